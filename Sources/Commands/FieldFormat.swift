@@ -1,0 +1,71 @@
+/// The description of one text format, and the checks the identifier types share.
+struct FieldFormat: Sendable {
+    /// What a value of this format is, e.g. "reception number (発給受付番号)".
+    let subject: String
+    /// The rule in words, e.g. "exactly 9 ASCII digits, zero-padded, e.g. 000004172".
+    let rule: String
+
+    func error(_ problem: FieldFormatError.Problem, field: String) -> FieldFormatError {
+        FieldFormatError(field: field, subject: subject, rule: rule, problem: problem)
+    }
+
+    /// Checks that `text` is only ASCII digits and that its length is one of `lengths`.
+    ///
+    /// Reports, in this order: empty, surrounding whitespace, the first non-digit, the length.
+    func requireDigits(_ text: String, lengths: ClosedRange<Int>, field: String) throws(FieldFormatError) {
+        if text.isEmpty { throw error(.empty, field: field) }
+        if text.first!.isWhitespace || text.last!.isWhitespace {
+            throw error(.surroundingWhitespace, field: field)
+        }
+        var count = 0
+        for character in text {
+            count += 1
+            if !character.isASCIIDigit {
+                throw error(.notAnASCIIDigit(position: count, found: character), field: field)
+            }
+        }
+        if !lengths.contains(count) { throw error(.wrongLength(actual: count), field: field) }
+    }
+
+    /// Checks an opaque token: non-empty, no surrounding whitespace, no control characters,
+    /// at most `maximumLength` characters.
+    func requireOpaqueToken(_ text: String, maximumLength: Int, field: String) throws(FieldFormatError) {
+        if text.isEmpty { throw error(.empty, field: field) }
+        if text.first!.isWhitespace || text.last!.isWhitespace {
+            throw error(.surroundingWhitespace, field: field)
+        }
+        var count = 0
+        for character in text {
+            count += 1
+            if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw error(.controlCharacter(position: count), field: field)
+            }
+        }
+        if count > maximumLength { throw error(.tooLong(actual: count, maximum: maximumLength), field: field) }
+    }
+}
+
+extension Character {
+    /// True for the ten ASCII digits 0-9 only (not full-width or other scripts' digits).
+    var isASCIIDigit: Bool {
+        guard let ascii = asciiValue else { return false }
+        return (0x30...0x39).contains(ascii)
+    }
+}
+
+/// Integer value of a string known to hold only ASCII digits and to fit in `Int`.
+enum ASCIIDigits {
+    static func value<S: Sequence<Character>>(_ digits: S) -> Int {
+        var result = 0
+        for character in digits {
+            result = result * 10 + Int(character.asciiValue! - 0x30)
+        }
+        return result
+    }
+
+    /// `value` written with at least `width` digits, left-padded with zeros.
+    static func padded(_ value: Int, width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import EventStore
+import Foundation
+
+/// The `ledger` executable: one subcommand per job (ARCHITECTURE.md, "The ledger executable").
+@main
+struct Ledger: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "An event-sourced ledger for certificate fees, card carts and prepaid coupons, on PostgreSQL.",
+        subcommands: [Migrate.self]
+    )
+}
+
+/// Options every command that talks to the database shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"),
+            help: "libpq connection string or URI (default: LEDGER_DATABASE_URL, else the embedded server in ./.ledger/)")
+    var databaseURL: String?
+
+    var location: DatabaseLocation { DatabaseLocation.resolve(flag: databaseURL) }
+}
+
+/// Exit codes of ARCHITECTURE.md: 0 success, 1 a rejected command or failed check, 2 bad usage or
+/// configuration.
+enum ExitStatus {
+    static let rejected = ExitCode(1)
+    static let usage = ExitCode(2)
+}
+
+/// Prints `message` to stderr and exits with `code`.
+func fail(_ message: String, code: ExitCode = ExitStatus.usage) -> ExitCode {
+    FileHandle.standardError.write(Data(("ledger: " + message + "\n").utf8))
+    return code
+}
+
+/// Opens the configured database (starting the embedded server if needed), runs `body` with a
+/// connection, and stops an embedded server started for this command.
+func withDatabase<T: Sendable>(
+    _ options: DatabaseOptions, _ body: (OpenDatabase) async throws -> T
+) async throws -> T {
+    let database: OpenDatabase
+    do {
+        database = try options.location.open()
+    } catch {
+        throw fail("cannot start the embedded database: \(error)")
+    }
+    do {
+        let value = try await body(database)
+        database.close()
+        return value
+    } catch {
+        database.close()
+        throw error
+    }
+}

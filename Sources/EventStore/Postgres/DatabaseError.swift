@@ -1,0 +1,98 @@
+import CLibPQ
+import Foundation
+
+/// An infrastructure failure talking to PostgreSQL.
+///
+/// It carries the SQLSTATE, so callers branch on codes, never on message text. Its description
+/// never contains statement parameters: the server's DETAIL (which quotes key values) is dropped,
+/// and for data exceptions (class 22), whose primary message quotes the offending input, only the
+/// condition is kept.
+public struct DatabaseError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public enum Kind: Sendable, Hashable {
+        /// Could not connect, or the connection broke; the statement may or may not have run.
+        case connection
+        /// The server refused the statement (see `sqlState`).
+        case server
+        /// A value in a result could not be decoded into the requested Swift type.
+        case decoding
+        /// The caller used the API wrongly (e.g. a COPY that the server did not start).
+        case usage
+    }
+
+    public var kind: Kind
+    /// The five-character SQLSTATE, when the server sent one.
+    public var sqlState: String?
+    /// The constraint named by the server, if any (safe to show: it is our own schema's name).
+    public var constraint: String?
+    /// A message that is safe to log and show: no parameters, no row values.
+    public var message: String
+
+    public init(kind: Kind, sqlState: String? = nil, constraint: String? = nil, message: String) {
+        self.kind = kind
+        self.sqlState = sqlState
+        self.constraint = constraint
+        self.message = message
+    }
+
+    public var description: String {
+        var text = "database error (\(kind)"
+        if let sqlState { text += ", SQLSTATE \(sqlState)" }
+        if let constraint { text += ", constraint \(constraint)" }
+        return text + "): " + message
+    }
+
+    /// Whether trying the same work again, on a fresh connection if need be, may succeed:
+    /// serialization failures, deadlocks, lost connections and a server shutting down or starting.
+    public var isTransient: Bool {
+        if kind == .connection { return true }
+        guard let sqlState else { return false }
+        return sqlState == "40001" || sqlState == "40P01" || sqlState.hasPrefix("08")
+            || sqlState == "57P01" || sqlState == "57P02" || sqlState == "57P03"
+    }
+
+    /// The well-known SQLSTATEs the engine reacts to.
+    public enum State {
+        public static let uniqueViolation = "23505"
+        public static let insufficientPrivilege = "42501"
+        public static let undefinedTable = "42P01"
+        public static let appendOnlyViolation = "LD010"
+        public static let queryCanceled = "57014"
+    }
+}
+
+extension DatabaseError {
+    /// Builds the error from a failed result, keeping only what is safe to show.
+    init(result: OpaquePointer?, connection: OpaquePointer?) {
+        guard let result else {
+            self.init(kind: .connection, message: Self.connectionMessage(connection))
+            return
+        }
+        func field(_ code: Int32) -> String? {
+            guard let value = PQresultErrorField(result, code) else { return nil }
+            return String(cString: value)
+        }
+        let state = field(Int32(UInt8(ascii: "C")))
+        let primary = field(Int32(UInt8(ascii: "M"))) ?? "unknown server error"
+        let constraint = field(Int32(UInt8(ascii: "n")))
+        let table = field(Int32(UInt8(ascii: "t")))
+        var message: String
+        if let state, state.hasPrefix("22") {
+            message = "invalid input value (data exception \(state))"
+        } else {
+            message = primary
+        }
+        if let table, !message.contains(table) { message += " (table \(table))" }
+        if state == nil && PQstatus(connection) != CONNECTION_OK {
+            self.init(kind: .connection, message: Self.connectionMessage(connection))
+        } else {
+            self.init(kind: .server, sqlState: state, constraint: constraint, message: message)
+        }
+    }
+
+    static func connectionMessage(_ connection: OpaquePointer?) -> String {
+        guard let connection, let raw = PQerrorMessage(connection) else { return "no connection" }
+        let text = String(cString: raw).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "connection lost" : text
+    }
+}

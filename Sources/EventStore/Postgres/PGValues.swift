@@ -1,0 +1,193 @@
+import Foundation
+
+/// A Swift value that can be bound as a statement parameter (`$n`), sent in PostgreSQL's text
+/// format. Values are always bound, never spliced into SQL text.
+public protocol PGEncodable: Sendable {
+    /// The value in PostgreSQL's text input format.
+    var pgText: String { get }
+}
+
+/// A Swift value that can be read from a result column in PostgreSQL's text output format.
+public protocol PGDecodable: Sendable {
+    /// Parses the server's text output; returns nil when the text is not a valid value.
+    init?(pgText: String)
+}
+
+extension String: PGEncodable, PGDecodable {
+    public var pgText: String { self }
+    public init?(pgText: String) { self = pgText }
+}
+
+extension Int64: PGEncodable, PGDecodable {
+    public var pgText: String { String(self) }
+    public init?(pgText: String) { self.init(pgText, radix: 10) }
+}
+
+extension Int: PGEncodable, PGDecodable {
+    public var pgText: String { String(self) }
+    public init?(pgText: String) { self.init(pgText, radix: 10) }
+}
+
+extension Int32: PGEncodable, PGDecodable {
+    public var pgText: String { String(self) }
+    public init?(pgText: String) { self.init(pgText, radix: 10) }
+}
+
+/// `xid8` and other unsigned 64-bit values.
+extension UInt64: PGEncodable, PGDecodable {
+    public var pgText: String { String(self) }
+    public init?(pgText: String) { self.init(pgText, radix: 10) }
+}
+
+extension Bool: PGEncodable, PGDecodable {
+    public var pgText: String { self ? "t" : "f" }
+    public init?(pgText: String) {
+        switch pgText {
+        case "t", "true": self = true
+        case "f", "false": self = false
+        default: return nil
+        }
+    }
+}
+
+extension UUID: PGEncodable, PGDecodable {
+    public var pgText: String { uuidString.lowercased() }
+    public init?(pgText: String) { self.init(uuidString: pgText) }
+}
+
+/// `timestamptz`, exchanged as UTC ISO 8601 with microseconds (connections run with
+/// `TimeZone=UTC` and `DateStyle=ISO`).
+extension Date: PGEncodable, PGDecodable {
+    public var pgText: String { PGTimestamp.format(self) }
+    public init?(pgText: String) {
+        guard let date = PGTimestamp.parse(pgText) else { return nil }
+        self = date
+    }
+}
+
+/// A JSON document bound as text; the SQL casts it (`$1::jsonb`).
+public struct PGJSON: PGEncodable, PGDecodable, Hashable {
+    public var text: String
+    public init(_ text: String) { self.text = text }
+    public var pgText: String { text }
+    public init?(pgText: String) { self.text = pgText }
+}
+
+/// A one-dimensional array of text values, in PostgreSQL's array literal syntax.
+public struct PGTextArray: PGEncodable, Hashable {
+    public var elements: [String?]
+    public init(_ elements: [String?]) { self.elements = elements }
+    public var pgText: String {
+        var out = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { out += "," }
+            guard let element else { out += "NULL"; continue }
+            out += "\""
+            for character in element.unicodeScalars {
+                if character == "\"" || character == "\\" { out += "\\" }
+                out.unicodeScalars.append(character)
+            }
+            out += "\""
+        }
+        return out + "}"
+    }
+}
+
+/// Microsecond-precise conversion between `Date` and PostgreSQL's ISO timestamp text.
+enum PGTimestamp {
+    static func format(_ date: Date) -> String {
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        var days = micros / 86_400_000_000
+        var rest = micros % 86_400_000_000
+        if rest < 0 { rest += 86_400_000_000; days -= 1 }
+        let (y, m, d) = civil(fromDays: days)
+        let seconds = rest / 1_000_000, fraction = rest % 1_000_000
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):"
+            + "\(pad(seconds % 60, 2)).\(pad(fraction, 6))Z"
+    }
+
+    /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM]]` (the server's ISO output) or with a `T`/`Z`.
+    static func parse(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        var index = 0
+        func number(_ count: Int) -> Int64? {
+            guard index + count <= bytes.count else { return nil }
+            var value: Int64 = 0
+            for _ in 0..<count {
+                let byte = bytes[index]
+                guard byte >= 48 && byte <= 57 else { return nil }
+                value = value * 10 + Int64(byte - 48)
+                index += 1
+            }
+            return value
+        }
+        func expect(_ characters: String) -> Bool {
+            guard index < bytes.count, characters.utf8.contains(bytes[index]) else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
+              expect(" T"), let hour = number(2), expect(":"), let minute = number(2), expect(":"),
+              let second = number(2)
+        else { return nil }
+        var micros: Int64 = 0
+        if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var digits = 0
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                if digits < 6 { micros = micros * 10 + Int64(bytes[index] - 48) }
+                digits += 1
+                index += 1
+            }
+            for _ in digits..<max(digits, 6) { micros *= 10 }
+        }
+        var offsetSeconds: Int64 = 0
+        if index < bytes.count {
+            let sign = bytes[index]
+            index += 1
+            if sign == UInt8(ascii: "Z") {
+            } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                guard let offsetHours = number(2) else { return nil }
+                var offsetMinutes: Int64 = 0
+                if index < bytes.count {
+                    _ = expect(":")
+                    guard let parsed = number(2) else { return nil }
+                    offsetMinutes = parsed
+                }
+                offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
+            } else {
+                return nil
+            }
+        }
+        guard index == bytes.count else { return nil }
+        let days = daysFromCivil(year, month, day)
+        let total = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        return Date(timeIntervalSince1970: Double(total) + Double(micros) / 1_000_000)
+    }
+
+    // Howard Hinnant's days_from_civil / civil_from_days.
+    static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    }
+}
