@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "ledger", targets: ["Daemon"]),
         .library(name: "EventStore", targets: ["EventStore"]),
+        .library(name: "Commands", targets: ["Commands"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,10 +27,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "Commands",
+            dependencies: ["EventStore"]
+        ),
         .executableTarget(
             name: "Daemon",
             dependencies: [
                 "EventStore",
+                "Commands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -42,6 +48,10 @@ let package = Package(
         .testTarget(
             name: "EventStoreTests",
             dependencies: ["EventStore", "TestSupport", "Daemon"]
+        ),
+        .testTarget(
+            name: "CommandsTests",
+            dependencies: ["Commands"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -17,16 +17,18 @@ CREATE TABLE ledger.schema_migrations (
 -- Roles are cluster-wide, so create them only when missing. They are group roles (NOLOGIN):
 -- grant them to the login roles that the daemon, the projector and reporting users connect as.
 DO $roles$
+DECLARE
+    v_role text;
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ledger_writer') THEN
-        CREATE ROLE ledger_writer NOLOGIN;
-    END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ledger_projector') THEN
-        CREATE ROLE ledger_projector NOLOGIN;
-    END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ledger_reporting') THEN
-        CREATE ROLE ledger_reporting NOLOGIN;
-    END IF;
+    FOREACH v_role IN ARRAY ARRAY['ledger_writer', 'ledger_projector', 'ledger_reporting'] LOOP
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = v_role) THEN
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', v_role);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL;  -- created at the same moment by a migration of another database
+            END;
+        END IF;
+    END LOOP;
 END
 $roles$;
 
