@@ -4,7 +4,8 @@
 /// Correctness comes from the cursor and the horizon (`read(after:)`); `NOTIFY ledger_events`
 /// only wakes the subscriber early. When nothing is readable it waits for a notification or
 /// `pollInterval`, whichever comes first, so a rolled-back or long-running transaction (which
-/// sends no notification when it ends) delays delivery by at most one interval.
+/// sends no notification when it ends) delays delivery by at most one interval. After a
+/// notification that finds nothing readable yet, it re-checks with a short, doubling backoff.
 public struct EventSubscription: AsyncSequence, Sendable {
     public typealias Element = [RecordedEvent]
 
@@ -35,6 +36,9 @@ public struct EventSubscription: AsyncSequence, Sendable {
         /// The position after the last delivered event.
         public private(set) var cursor: SubscriptionCursor
         private var listener: PGConnection?
+        /// After a notification, how soon to look again when nothing was readable yet.
+        private var recheck: Duration?
+        private static let firstRecheck = Duration.milliseconds(5)
 
         init(subscription: EventSubscription, cursor: SubscriptionCursor) {
             self.subscription = subscription
@@ -49,11 +53,21 @@ public struct EventSubscription: AsyncSequence, Sendable {
                     after: cursor, filter: subscription.filter, limit: subscription.batchSize)
                 if let last = batch.last {
                     cursor = last.cursor
+                    recheck = nil
                     return batch
                 }
+                // A notification means something committed, but it may still sit above the horizon
+                // (an older transaction, perhaps in another database of the cluster, is open).
+                // Re-check soon, backing off towards the poll interval, instead of waiting it out.
+                let wait = recheck.map { Swift.min($0, subscription.pollInterval) } ?? subscription.pollInterval
                 if let listener {
                     do {
-                        _ = try await listener.waitForNotifications(timeout: subscription.pollInterval)
+                        let woken = try await listener.waitForNotifications(timeout: wait)
+                        if !woken.isEmpty {
+                            recheck = Self.firstRecheck
+                        } else if let previous = recheck {
+                            recheck = previous < subscription.pollInterval ? previous * 2 : nil
+                        }
                     } catch {
                         await listener.close()
                         self.listener = nil
