@@ -194,37 +194,14 @@ public struct EmbeddedServer: Sendable {
     }
 
     /// Runs a program to completion, capturing stdout and stderr together.
-    ///
-    /// Uses posix_spawn and waitpid rather than Foundation's `Process`, whose exit detection hangs
-    /// when the child leaves a daemon behind (`pg_ctl start`). Output goes to a temporary file, not
-    /// a pipe, for the same reason.
     static func run(_ program: String, _ arguments: [String], check: Bool = true) throws
         -> (status: Int32, output: String)
     {
-        let outputPath = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ledger-run-\(UUID().uuidString).log").path
-        defer { unlink(outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
-        guard spawned == 0 else {
-            throw Failure.commandFailed(command: program, status: -1, output: String(cString: strerror(spawned)))
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        if check && exitStatus != 0 {
+        let result = try ChildProcess.run(program, arguments, mergeOutput: true)
+        if check && result.status != 0 {
             let name = URL(fileURLWithPath: arguments.first { $0.hasPrefix("/") } ?? program).lastPathComponent
-            throw Failure.commandFailed(command: name, status: exitStatus, output: text)
+            throw Failure.commandFailed(command: name, status: result.status, output: result.output)
         }
-        return (exitStatus, text)
+        return (result.status, result.output)
     }
 }
