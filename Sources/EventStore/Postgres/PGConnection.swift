@@ -67,6 +67,9 @@ public actor PGConnection {
             throw DatabaseError(kind: .connection, message: message)
         }
         PQsetClientEncoding(handle, "UTF8")
+        // Server notices (and the FATAL of a server shutting down under an idle connection) would
+        // otherwise be printed on stderr by libpq; errors reach callers as `DatabaseError`s.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         for (name, value) in settings {
             _ = try query("SELECT set_config($1, $2, false)", [name, value])
         }
