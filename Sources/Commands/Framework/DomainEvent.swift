@@ -1,0 +1,42 @@
+import EventStore
+import Foundation
+
+/// An event payload of the domain: a Codable struct with a stable type name (DOMAIN.md §6).
+public protocol DomainEvent: Codable, Sendable, Hashable {
+    static var eventType: String { get }
+}
+
+/// A domain event on its way to a stream.
+public struct PendingEvent: Sendable {
+    public var eventType: String
+    public var data: String
+
+    public init<E: DomainEvent>(_ event: E) {
+        self.eventType = E.eventType
+        self.data = JSONCoding.text(event)
+    }
+}
+
+/// Decodes stored events back into a stream's event enum.
+public protocol StreamEventSet: Sendable {
+    /// Nil for an event type this stream does not know (refused on append, I17).
+    static func decode(eventType: String, data: Data) throws -> Self?
+}
+
+extension DomainEvent {
+    /// Decodes `data` as this event when `eventType` names it.
+    static func decodeIfMatching(_ eventType: String, _ data: Data) throws -> Self? {
+        guard eventType == Self.eventType else { return nil }
+        return try JSONCoding.decoder.decode(Self.self, from: data)
+    }
+}
+
+/// One stream loaded for a command: its folded state and the version it was loaded at.
+public struct LoadedStream<State: Sendable>: Sendable {
+    public var name: StreamName
+    public var state: State
+    public var version: Int64
+
+    /// The expected version to append with.
+    public var expected: ExpectedVersion { .at(version) }
+}
