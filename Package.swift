@@ -22,10 +22,7 @@ let package = Package(
         ),
         .target(
             name: "EventStore",
-            dependencies: [
-                "CLibPQ",
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["CLibPQ"]
         ),
         .target(
             name: "Commands",
@@ -51,7 +48,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CommandsTests",
-            dependencies: ["Commands"]
+            dependencies: ["Commands", "TestSupport", "Daemon"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -80,7 +80,7 @@ CREATE TRIGGER events_refuse_truncate BEFORE TRUNCATE ON ledger.events
 -- Permanent idempotency: one row per command id, written in the same transaction as its events.
 CREATE TABLE ledger.commands (
     command_id   uuid        PRIMARY KEY,
-    fingerprint  text        NOT NULL,         -- the caller's digest of the command body
+    fingerprint  text        NOT NULL,         -- SHA-256 (hex) of the caller's canonical command body
     result       jsonb       NOT NULL,         -- what the first execution answered
     recorded_at  timestamptz NOT NULL DEFAULT clock_timestamp()
 );
@@ -91,7 +91,8 @@ CREATE TRIGGER commands_refuse_truncate BEFORE TRUNCATE ON ledger.commands
 
 -- append_events: the one way events enter the store.
 --
--- p_command   {"commandId": uuid, "fingerprint": text, "result": {...}} or NULL (no idempotency)
+-- p_command   {"commandId": uuid, "fingerprint": text, "result": {...}} or NULL (no idempotency);
+--             the fingerprint is the command body in a canonical form; its SHA-256 is what is kept
 -- p_streams   [{"stream": text, "expected": "any" | "noStream" | "streamExists" | <int version>}]
 -- p_events    [{"stream", "eventId", "eventType", "schemaVersion", "data", "metadata", "occurredAt"}]
 --             in append order; each event's stream must be listed in p_streams.
@@ -128,6 +129,7 @@ DECLARE
     v_actual      bigint;
     v_expected    jsonb;
     v_matches     boolean;
+    v_fingerprint text;
     v_appended    jsonb;
     v_answer      jsonb;
 BEGIN
@@ -147,10 +149,11 @@ BEGIN
     END IF;
 
     IF v_command_id IS NOT NULL THEN
+        v_fingerprint := encode(sha256(convert_to(p_command ->> 'fingerprint', 'UTF8')), 'hex');
         PERFORM pg_advisory_xact_lock(2, hashtext(v_command_id::text));
         SELECT * INTO v_stored FROM ledger.commands WHERE command_id = v_command_id;
         IF FOUND THEN
-            IF v_stored.fingerprint = p_command ->> 'fingerprint' THEN
+            IF v_stored.fingerprint = v_fingerprint THEN
                 RETURN v_stored.result || jsonb_build_object('status', 'exists');
             END IF;
             RETURN jsonb_build_object('status', 'existsWithDifferentPayload', 'commandId', v_command_id);
@@ -212,7 +215,7 @@ BEGIN
     v_answer := jsonb_build_object('events', v_appended, 'result', coalesce(p_command -> 'result', 'null'::jsonb));
     IF v_command_id IS NOT NULL THEN
         INSERT INTO ledger.commands (command_id, fingerprint, result)
-        VALUES (v_command_id, p_command ->> 'fingerprint', v_answer);
+        VALUES (v_command_id, v_fingerprint, v_answer);
     END IF;
 
     PERFORM pg_notify('ledger_events', coalesce((v_appended -> -1 ->> 'position'), ''));

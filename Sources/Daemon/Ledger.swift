@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import EventStore
 import Foundation
 
@@ -8,7 +9,7 @@ struct Ledger: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "An event-sourced ledger for certificate fees, card carts and prepaid coupons, on PostgreSQL.",
-        subcommands: [Migrate.self]
+        subcommands: [Migrate.self, Exec.self]
     )
 }
 
@@ -53,4 +54,18 @@ func withDatabase<T: Sendable>(
         database.close()
         throw error
     }
+}
+
+/// Refuses to go on (exit 2) when the database has no ledger schema yet.
+func requireSchema(_ open: OpenDatabase) async throws {
+    let connection: PGConnection
+    do {
+        connection = try await PGConnection.connect(open.conninfo)
+    } catch {
+        throw fail("cannot connect to the database: \(error)")
+    }
+    let present = try await connection.query("SELECT to_regclass('ledger.events') IS NOT NULL").singleRow()
+        .decode(Bool.self, 0)
+    await connection.close()
+    if !present { throw fail("the database has no ledger schema yet: run `ledger migrate` first") }
 }

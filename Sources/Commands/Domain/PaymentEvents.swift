@@ -129,6 +129,9 @@ public struct RefundBecameDue: DomainEvent {
     public var settlementNo: SettlementNo?
     public var tradeRegNo: TradeRegNo
     public var refundingChamberId: ChamberId
+    /// For `duplicateCapture`: the gateway capture being refunded, so a re-delivered
+    /// notification is recognised (I20). Nil for deposit refunds. (Added for R25.)
+    public var gatewayTransactionId: GatewayTransactionId? = nil
 }
 
 /// How a refund was paid.

@@ -42,6 +42,12 @@ public enum TariffEvent: StreamEventSet, Hashable {
     public static func decode(eventType: String, data: Data) throws -> TariffEvent? {
         try TariffPublished.decodeIfMatching(eventType, data).map(TariffEvent.published)
     }
+
+    public var pending: PendingEvent {
+        switch self {
+        case .published(let e): PendingEvent(e)
+        }
+    }
 }
 
 /// A chamber's tariffs, effective-dated (R10: prices are data).

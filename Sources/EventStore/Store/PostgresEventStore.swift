@@ -123,6 +123,23 @@ public struct PostgresEventStore: Sendable {
         }
     }
 
+    /// What a command id recorded before, if it was: whether `fingerprint` matches the stored one,
+    /// and the events and result of the first execution. Lets a handler answer a retry without
+    /// deciding again (the state may have moved on since).
+    public func recordedCommand(
+        _ commandId: UUID, fingerprint: String
+    ) async throws(EventStoreError) -> (sameFingerprint: Bool, outcome: AppendOutcome)? {
+        try await run { connection in
+            let result = try await connection.query(Statements.recordedCommand, [commandId, fingerprint])
+            guard result.rowCount == 1 else { return nil }
+            let row = result.rows[0]
+            let events = try JSONDecoder().decode(
+                [AppendedEvent].self, from: Data(try row.decode(String.self, 1).utf8))
+            let stored = try row.decodeIfPresent(String.self, 2).flatMap { $0 == "null" ? nil : $0 }
+            return (try row.decode(Bool.self, 0), AppendOutcome.exists(events: events, result: stored))
+        }
+    }
+
     // MARK: Reads
 
     /// The stream's current version; 0 when it does not exist.

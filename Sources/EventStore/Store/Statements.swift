@@ -13,6 +13,12 @@ enum Statements {
           FROM ledger.append_events($1::jsonb, $2::jsonb, $3::jsonb) AS a
         """
 
+    static let recordedCommand = """
+        SELECT fingerprint = encode(sha256(convert_to($2, 'UTF8')), 'hex'),
+               (result -> 'events')::text, (result -> 'result')::text
+          FROM ledger.commands WHERE command_id = $1
+        """
+
     static let streamVersion = """
         SELECT coalesce(max(stream_version), 0) FROM ledger.events WHERE stream_id = $1
         """
