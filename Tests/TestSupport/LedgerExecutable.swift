@@ -20,3 +20,23 @@ public enum LedgerExecutable {
         return try ChildProcess.run(path, arguments, environment: merged, directory: directory)
     }
 }
+
+extension LedgerExecutable {
+    /// Runs `ledger` on a thread of its own (not the cooperative pool), so several can run at once.
+    public static func runConcurrently(
+        _ arguments: [String], environment: [String: String] = [:], directory: String? = nil
+    ) async throws -> ChildProcess.Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try run(arguments, environment: environment, directory: directory) })
+            }
+        }
+    }
+
+    /// Writes `lines` to a temporary file and returns its path.
+    public static func writeLines(_ lines: [String]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-lines-\(UUID().uuidString).jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
