@@ -28,11 +28,16 @@ let package = Package(
             name: "Commands",
             dependencies: ["EventStore"]
         ),
+        .target(
+            name: "Projections",
+            dependencies: ["Commands", "EventStore"]
+        ),
         .executableTarget(
             name: "Daemon",
             dependencies: [
                 "EventStore",
                 "Commands",
+                "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,6 +50,10 @@ let package = Package(
         .testTarget(
             name: "EventStoreTests",
             dependencies: ["EventStore", "TestSupport", "Daemon"]
+        ),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Projections", "Commands", "TestSupport", "Daemon"]
         ),
         .testTarget(
             name: "CommandsTests",

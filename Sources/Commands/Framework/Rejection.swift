@@ -5,6 +5,8 @@ public enum RejectionCode: String, Sendable, Codable, Hashable, CaseIterable {
     case wrongState, notCardPayable, alreadyInCart, cartEmpty, insufficientCoupons, purchaseInProgress
     case paymentMethodNotAllowed, unknownProduct, amountMismatch, noVirtualAccountAvailable
     case alreadyRegistered, concurrencyConflict
+    /// RecordRefund for a refund id that no stream owes (DOMAIN.md §5.5 F2).
+    case unknownRefund
 }
 
 /// A command refused by the domain: nothing was written. The message says what was wrong and

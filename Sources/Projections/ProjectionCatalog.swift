@@ -1,0 +1,53 @@
+import EventStore
+
+/// Every read model the engine maintains.
+public enum ProjectionCatalog {
+    public static let all: [any Projection] = [CouponBalanceProjection()]
+
+    public static func named(_ name: String) -> (any Projection)? { all.first { $0.name == name } }
+}
+
+/// One projection's checkpoint and health, for `ledger status` and `/health`.
+public struct ProjectionStatus: Sendable, Codable {
+    public var projection: String
+    public var globalPosition: Int64
+    public var eventsApplied: Int64
+    /// Events of its types after its cursor (settled or not).
+    public var lagEvents: Int64
+    /// Seconds between the newest event of its types and the last one applied.
+    public var lagSeconds: Double
+    public var failing: Bool
+    public var errorMessage: String?
+    public var errorPosition: Int64?
+
+    /// Reads every projection's status.
+    public static func all(_ connection: PGConnection) async throws -> [ProjectionStatus] {
+        var statuses: [ProjectionStatus] = []
+        for projection in ProjectionCatalog.all {
+            try await connection.query(CheckpointSQL.ensure, [projection.name])
+            let row = try await connection.query(StatusSQL.status, [projection.name, PGTextArray(projection.eventTypes)])
+                .singleRow()
+            statuses.append(ProjectionStatus(
+                projection: projection.name, globalPosition: try row.decode(Int64.self, 0),
+                eventsApplied: try row.decode(Int64.self, 1), lagEvents: try row.decode(Int64.self, 2),
+                lagSeconds: Double(try row.decode(String.self, 3)) ?? 0, failing: try row.decode(Bool.self, 4),
+                errorMessage: try row.decodeIfPresent(String.self, 5), errorPosition: try row.decodeIfPresent(Int64.self, 6)))
+        }
+        return statuses
+    }
+}
+
+enum StatusSQL {
+    static let status = """
+        SELECT c.global_position, c.events_applied,
+               (SELECT count(*) FROM ledger.events e WHERE e.event_type = ANY ($2::text[])
+                   AND (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)),
+               coalesce(extract(epoch FROM
+                   (SELECT max(recorded_at) FROM ledger.events e WHERE e.event_type = ANY ($2::text[]))
+                   - coalesce(c.last_recorded_at,
+                              (SELECT min(recorded_at) FROM ledger.events e WHERE e.event_type = ANY ($2::text[])))),
+                        0)::float8::text,
+               c.failing, c.error_message, c.error_position
+          FROM ledger.projection_checkpoints c WHERE c.projection = $1
+        """
+}
