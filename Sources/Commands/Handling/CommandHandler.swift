@@ -64,6 +64,11 @@ public struct CommandHandler: Sendable {
             let session = CommandSession(envelope: envelope, now: now, store: store, calendar: calendar)
             for attempt in 1...Self.maximumAttempts {
                 let decision = try await definition.decide(session)
+                if decision.isEmpty {
+                    // Nothing to record: a re-delivered outside fact (`exists`), or nothing due (`ok`).
+                    return CommandOutcome(commandId: envelope.commandId, status: decision.isRedelivery ? .exists : .ok,
+                                          result: decision.result)
+                }
                 let appended = try await appendUnlessConflict(decision, session: session)
                 if let appended { return Self.outcome(envelope.commandId, appended) }
                 // Another command changed a stream we read: decide again on fresh state.
@@ -119,6 +124,8 @@ public struct Decision: Sendable {
 
     var parts: [Part] = []
     public var result: JSONValue = .object([:])
+    /// Set when an empty decision means the fact was recorded before (gateway or bank re-delivery).
+    public var isRedelivery = false
 
     public init() {}
 
@@ -127,14 +134,18 @@ public struct Decision: Sendable {
         add(loaded.name, expected: loaded.expected, events)
     }
 
+    /// A stream added with no events still takes part: its expected version is checked and it is
+    /// locked, so a decision made on its state fails if the stream moved meanwhile.
     public mutating func add(_ stream: StreamName, expected: ExpectedVersion, _ events: [PendingEvent]) {
-        guard !events.isEmpty else { return }
         if let index = parts.firstIndex(where: { $0.stream == stream }) {
             parts[index].events += events
         } else {
             parts.append(Part(stream: stream, expected: expected, events: events))
         }
     }
+
+    /// Whether the decision writes nothing (a re-delivered fact, nothing due).
+    public var isEmpty: Bool { parts.allSatisfy { $0.events.isEmpty } }
 
     func appends(metadata: String, occurredAt: Date) -> [StreamAppend] {
         parts.map { part in
