@@ -1,0 +1,105 @@
+import EventStore
+import Foundation
+
+/// Rebuilds a projection from position zero into shadow tables (schema `projections_rebuild`),
+/// then switches: under the projection's leadership lock it catches the shadow up to the head,
+/// replaces the live rows and moves the live checkpoint, all in one transaction. Readers see the
+/// old rows until that commit and the new ones after; never a half-built model.
+public struct ProjectionRebuild: Sendable {
+    public static let shadowSchema = "projections_rebuild"
+
+    public let projection: any Projection
+    public let store: PostgresEventStore
+    public let conninfo: String
+    /// Called after each batch with events done and the total to do (for progress display).
+    public let progress: @Sendable (_ done: Int, _ total: Int) -> Void
+
+    public init(projection: any Projection, store: PostgresEventStore, conninfo: String,
+                progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) {
+        self.projection = projection
+        self.store = store
+        self.conninfo = conninfo
+        self.progress = progress
+    }
+
+    /// Runs the rebuild; returns the number of events applied.
+    public func run() async throws -> Int {
+        let connection = try await PGConnection.connect(conninfo)
+        defer { Task { await connection.close() } }
+        let shadow = quoteIdentifier(Self.shadowSchema)
+        let shadowName = projection.name + "#rebuild"
+        let total = try await connection.query(
+            "SELECT count(*) FROM ledger.events WHERE event_type = ANY ($1::text[])",
+            [PGTextArray(projection.eventTypes)]).singleRow().decode(Int.self, 0)
+        try await connection.execute("CREATE SCHEMA IF NOT EXISTS \(shadow)")
+        for table in projection.tables {
+            let name = quoteIdentifier(table)
+            try await connection.execute("""
+                DROP TABLE IF EXISTS \(shadow).\(name);
+                CREATE TABLE \(shadow).\(name) (LIKE projections.\(name) INCLUDING ALL)
+                """)
+        }
+        try await connection.query("DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [shadowName])
+        var configuration = ProjectionWorker.Configuration()
+        configuration.schema = Self.shadowSchema
+        configuration.batchSize = 5_000
+        let shadowProjection = RenamedProjection(base: projection, name: shadowName)
+        let worker = ProjectionWorker(projection: shadowProjection, store: store, conninfo: conninfo,
+                                      configuration: configuration)
+        let session = try await ProjectionSession.open(worker)
+        defer { Task { await session.connection.close() } }
+        guard try await session.lead() else { throw ProjectionError.heldElsewhere(shadowName) }
+        var done = 0
+        func drain() async throws {
+            while true {
+                switch try await session.step() {
+                case .applied(let count):
+                    done += count
+                    progress(done, max(total, done))
+                case .idle: return
+                case .failed(let position, let message):
+                    throw ProjectionError.failing(shadowName, position: position, message: message)
+                case .notLeader: throw ProjectionError.heldElsewhere(shadowName)
+                }
+            }
+        }
+        try await drain()
+        // Switch: hold the live projection's leadership so no live batch runs meanwhile.
+        try await connection.query("SELECT pg_advisory_lock(4, hashtext($1))", [projection.name])
+        try await drain()
+        let tables = projection.tables
+        let liveName = projection.name
+        try await connection.transaction { connection in
+            for table in tables {
+                let name = quoteIdentifier(table)
+                try connection.execute("TRUNCATE projections.\(name)")
+                try connection.execute("INSERT INTO projections.\(name) SELECT * FROM \(shadow).\(name)")
+            }
+            try connection.query(CheckpointSQL.ensure, [liveName])
+            try connection.query("""
+                UPDATE ledger.projection_checkpoints AS live
+                   SET transaction_id = shadow.transaction_id, global_position = shadow.global_position,
+                       events_applied = shadow.events_applied, last_recorded_at = shadow.last_recorded_at,
+                       updated_at = clock_timestamp(), failing = false, error_message = NULL,
+                       error_position = NULL, error_at = NULL, attempts = 0
+                  FROM ledger.projection_checkpoints AS shadow
+                 WHERE live.projection = $1 AND shadow.projection = $2
+                """, [liveName, shadowName])
+            try connection.query("DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [shadowName])
+            for table in tables { try connection.execute("DROP TABLE \(shadow).\(quoteIdentifier(table))") }
+        }
+        try await connection.query("SELECT pg_advisory_unlock(4, hashtext($1))", [projection.name])
+        return done
+    }
+}
+
+/// A projection under another checkpoint name (the shadow of a rebuild).
+struct RenamedProjection: Projection {
+    let base: any Projection
+    let name: String
+    var eventTypes: [String] { base.eventTypes }
+    var tables: [String] { base.tables }
+    func apply(_ events: [RecordedEvent], schema: String, on connection: isolated PGConnection) throws {
+        try base.apply(events, schema: schema, on: connection)
+    }
+}
