@@ -16,11 +16,28 @@ struct Project: AsyncParsableCommand {
     @Flag(help: "Catch up to the head and exit")
     var once = false
 
+    @Option(help: "Rebuild this projection from position zero into shadow tables, then switch (readers never see a half-built model)")
+    var rebuild: String?
+
     func run() async throws {
         try await withDatabase(database) { open in
             try await requireSchema(open)
             let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 4))
             let store = PostgresEventStore(pool: pool)
+            if let rebuild {
+                guard let projection = ProjectionCatalog.named(rebuild) else {
+                    throw fail("no projection named \(rebuild); known: \(ProjectionCatalog.all.map(\.name).joined(separator: ", "))")
+                }
+                let meter = ProgressMeter(label: "rebuild \(rebuild)")
+                let applied = try await ProjectionRebuild(
+                    projection: projection, store: store, conninfo: open.conninfo,
+                    progress: { done, total in meter.update(done: done, total: total) }
+                ).run()
+                meter.finish()
+                print("\(rebuild): rebuilt from \(applied) events and switched")
+                await pool.close()
+                return
+            }
             let workers = ProjectionCatalog.all.map { ProjectionWorker(projection: $0, store: store, conninfo: open.conninfo) }
             if once {
                 var failed = false
@@ -111,4 +128,27 @@ func waitForTermination() async {
 final class OnceFlag: Sendable {
     private let flag = Mutex(false)
     func claim() -> Bool { flag.withLock { claimed in defer { claimed = true }; return !claimed } }
+}
+
+/// Progress on a terminal (stderr): events done, rate, ETA. Silent when stderr is not a terminal.
+final class ProgressMeter: Sendable {
+    let label: String
+    let started = ContinuousClock.now
+    let enabled = isatty(STDERR_FILENO) != 0
+
+    init(label: String) { self.label = label }
+
+    func update(done: Int, total: Int) {
+        guard enabled else { return }
+        let elapsed = Double((ContinuousClock.now - started).components.seconds)
+            + Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let line = String(format: "\r%@: %d/%d events, %.0f events/s, ETA %.0f s   ", label, done, total, rate, eta)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
 }

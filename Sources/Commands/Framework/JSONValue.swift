@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 
 /// Any JSON value, for command results and rejection details whose shape varies.
@@ -76,13 +77,31 @@ public enum JSONValue: Hashable, Sendable, Codable {
 
 /// The encoders and decoders the domain uses: sorted keys, so equal values give equal bytes.
 public enum JSONCoding {
+    /// Instants are RFC 3339 text in JST with microseconds (DOMAIN.md §6 `Timestamp`), so an
+    /// auditor reads them as written and SQL can cast them (`::timestamptz`).
     public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RFC3339.format(date))
+        }
         return encoder
     }
 
-    public static var decoder: JSONDecoder { JSONDecoder() }
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = RFC3339.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "not an RFC 3339 time with offset, e.g. 2025-03-17T10:00:00+09:00")
+            }
+            return date
+        }
+        return decoder
+    }
 
     /// Encodes `value` as compact JSON text.
     public static func text<T: Encodable>(_ value: T) -> String {

@@ -12,7 +12,11 @@ enum CommandCatalog {
     static let user: Set<CommandActor.Kind> = [.companyUser, .subUser]
     static let staff: Set<CommandActor.Kind> = [.chamberStaff]
 
-    static let definitions: [String: Definition] = [
+    static let definitions: [String: Definition] = coreDefinitions
+        .merging(paymentDefinitions) { first, _ in first }
+        .merging(orderDefinitions) { first, _ in first }
+
+    static let coreDefinitions: [String: Definition] = [
         "PublishTariff": Definition(actors: staff, decide: publishTariff),
         "RegisterCompany": Definition(actors: staff, decide: registerCompany),
         "ChangeMembership": Definition(actors: staff, decide: changeMembership),

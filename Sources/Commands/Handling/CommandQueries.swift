@@ -22,6 +22,47 @@ enum CommandQueries {
          ORDER BY s.global_position
         """
 
+    /// Bank orders a nightly run must look at: those still open, and those whose account received
+    /// a deposit the order has not seen (refunded in full, O14).
+    static let bankOrdersToCheck = """
+        SELECT a.stream_id FROM ledger.events a
+         WHERE a.event_type = 'VirtualAccountAssigned'
+           AND (NOT EXISTS (SELECT FROM ledger.events t WHERE t.stream_id = a.stream_id
+                              AND t.event_type IN ('CouponOrderFulfilled', 'CouponOrderCancelled', 'CouponOrderExpired',
+                                                   'CouponOrderClosedUnderpaid'))
+                OR EXISTS (SELECT FROM ledger.events d
+                            WHERE d.event_type = 'BankDepositRecorded'
+                              AND d.stream_id = 'bankAccount-' || (a.data -> 'account' ->> 'bankCode') || '_'
+                                  || (a.data -> 'account' ->> 'branchCode') || '_' || (a.data -> 'account' ->> 'accountNumber')
+                              AND NOT EXISTS (SELECT FROM ledger.events r WHERE r.stream_id = a.stream_id
+                                                AND r.event_type = 'BankDepositReceived'
+                                                AND r.data ->> 'depositId' = d.data -> 'deposit' ->> 'depositId')))
+         ORDER BY a.global_position
+        """
+
+    /// Bank orders still waiting for their transfer (expiry candidates).
+    static let openBankOrders = """
+        SELECT a.stream_id FROM ledger.events a
+         WHERE a.event_type = 'VirtualAccountAssigned'
+           AND NOT EXISTS (SELECT FROM ledger.events t WHERE t.stream_id = a.stream_id
+                             AND t.event_type IN ('CouponOrderFulfilled', 'CouponOrderCancelled', 'CouponOrderExpired',
+                                                  'CouponOrderClosedUnderpaid', 'BankDepositReceived'))
+         ORDER BY a.global_position
+        """
+
+    /// Orders with an accepted deposit and no fulfilment yet (scheduled issuance candidates).
+    static let confirmedDeposits = """
+        SELECT DISTINCT r.stream_id FROM ledger.events r
+         WHERE r.event_type = 'BankDepositReceived' AND (r.data ->> 'acceptedForOrder')::boolean
+           AND NOT EXISTS (SELECT FROM ledger.events f WHERE f.stream_id = r.stream_id
+                             AND f.event_type = 'CouponOrderFulfilled')
+        """
+
+    /// The stream on which a refund became due.
+    static let refundDue = """
+        SELECT stream_id FROM ledger.events WHERE event_type = 'RefundBecameDue' AND data ->> 'refundId' = $1
+        """
+
     static func streams(_ session: CommandSession, _ sql: String, _ parameters: [(any PGEncodable)?]) async throws
         -> [StreamName]
     {

@@ -93,10 +93,21 @@ public struct PGTextArray: PGEncodable, Hashable {
     }
 }
 
+/// RFC 3339 timestamps with microseconds, for event payloads (DOMAIN.md §6 `Timestamp`).
+public enum RFC3339 {
+    /// `2025-03-17T10:05:00.000000+09:00` (JST by default: the ledger's business time zone).
+    public static func format(_ date: Date, offsetSeconds: Int = 9 * 3600) -> String {
+        PGTimestamp.format(date, offsetSeconds: offsetSeconds)
+    }
+
+    /// Parses RFC 3339 with any offset (or `Z`), with or without fractional seconds.
+    public static func parse(_ text: String) -> Date? { PGTimestamp.parse(text) }
+}
+
 /// Microsecond-precise conversion between `Date` and PostgreSQL's ISO timestamp text.
 enum PGTimestamp {
-    static func format(_ date: Date) -> String {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    static func format(_ date: Date, offsetSeconds: Int = 0) -> String {
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) + Int64(offsetSeconds) * 1_000_000
         var days = micros / 86_400_000_000
         var rest = micros % 86_400_000_000
         if rest < 0 { rest += 86_400_000_000; days -= 1 }
@@ -107,7 +118,14 @@ enum PGTimestamp {
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):"
-            + "\(pad(seconds % 60, 2)).\(pad(fraction, 6))Z"
+            + "\(pad(seconds % 60, 2)).\(pad(fraction, 6))" + offsetText(offsetSeconds)
+    }
+
+    static func offsetText(_ seconds: Int) -> String {
+        guard seconds != 0 else { return "Z" }
+        let sign = seconds < 0 ? "-" : "+"
+        let minutes = abs(seconds) / 60
+        return sign + String(format: "%02d:%02d", minutes / 60, minutes % 60)
     }
 
     /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM]]` (the server's ISO output) or with a `T`/`Z`.

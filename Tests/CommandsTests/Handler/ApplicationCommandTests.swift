@@ -144,7 +144,7 @@ struct ApplicationCommandTests {
             ])
         case "ApproveApplication with no tariff in force":
             await ledger.run("SubmitApplication", LedgerFixture.ichiro,
-                             LedgerFixture.application("000000403", method: "card", date: "2024-06-01")).status == .ok
+                             LedgerFixture.application("000000403", method: "card", date: "2019-06-01")).status == .ok
                 ? await ledger.run("ApproveApplication", LedgerFixture.staff, ["receptionNo": "000000403"])
                 : CommandOutcome(commandId: nil, status: .ok)
         case "a reception number of 8 digits":

@@ -38,15 +38,8 @@ struct LedgerFixture {
     /// Publishes the 2026-04-01 tariff and the 2025 one (1,100 per application), and registers
     /// the fixture company.
     func setUp(membership: String = "member", methods: [JSONValue] = ["bankTransfer", "card"]) async throws {
-        for (from, member, nonMember) in [("2025-01-01", Int64(1100), Int64(3300)), ("2026-04-01", 1210, 3630)] {
-            let published = await run("PublishTariff", Self.staff, at: "2024-12-01T09:00:00+09:00", [
-                "chamberId": "kamikochi", "effectiveFrom": .string(from),
-                "applicationFeeYen": .object(["member": .int(member), "nonMember": .int(nonMember)]),
-                "couponProducts": .array([
-                    .object(["productCode": "M1", "label": "1枚", "membership": "member", "packSize": 1,
-                             "priceYen": .int(member), "faceValueYen": .int(member)]),
-                ]),
-            ])
+        for tariff in Self.tariffs {
+            let published = await run("PublishTariff", Self.staff, at: "2019-12-01T09:00:00+09:00", tariff)
             guard published.status == .ok else { throw TestDatabaseError("tariff: \(published.jsonLine)") }
         }
         let registered = await run("RegisterCompany", Self.staff, at: "2024-12-01T09:00:00+09:00", [
@@ -54,6 +47,43 @@ struct LedgerFixture {
             "membership": .string(membership), "paymentMethods": .array(methods), "effectiveFrom": "2024-12-01",
         ])
         guard registered.status == .ok else { throw TestDatabaseError("register: \(registered.jsonLine)") }
+    }
+
+    static func product(_ code: String, _ label: String, _ membership: String, pack: Int64, price: Int64) -> JSONValue {
+        ["productCode": .string(code), "label": .string(label), "membership": .string(membership), "packSize": .int(pack),
+         "priceYen": .int(price), "faceValueYen": .int(price)]
+    }
+
+    /// The chamber's tariffs: the seed's test prices by era (R10), then the 2026-04-01 tariff.
+    static let tariffs: [[String: JSONValue]] = [
+        ["chamberId": "kamikochi", "effectiveFrom": "2020-01-01",
+         "applicationFeeYen": ["member": 1100, "nonMember": 3300], "couponProducts": []],
+        ["chamberId": "kamikochi", "effectiveFrom": "2024-01-01",
+         "applicationFeeYen": ["member": 1100, "nonMember": 3300],
+         "couponProducts": [product("P10", "10枚綴りクーポン", "member", pack: 10, price: 3300)]],
+        ["chamberId": "kamikochi", "effectiveFrom": "2025-01-01",
+         "applicationFeeYen": ["member": 1100, "nonMember": 3300],
+         "couponProducts": [product("P1", "1枚綴りクーポン", "member", pack: 1, price: 1000),
+                            product("P11", "11枚綴りクーポン", "member", pack: 11, price: 10000),
+                            product("P10S", "10枚綴りクーポン", "member", pack: 10, price: 45)]],
+        ["chamberId": "kamikochi", "effectiveFrom": "2026-04-01",
+         "applicationFeeYen": ["member": 1210, "nonMember": 3630],
+         "couponProducts": [product("M1", "クーポン1枚", "member", pack: 1, price: 1210),
+                            ["productCode": "M30", "label": "クーポン30枚", "membership": "member", "packSize": 30,
+                             "priceYen": 35090, "faceValueYen": 36300],
+                            product("N1", "クーポン1枚", "nonMember", pack: 1, price: 3630)]],
+    ]
+
+    /// Loads virtual accounts into the pool, the seed's 0310/502/6818564 first.
+    func loadAccounts(_ count: Int = 5) async throws {
+        let accounts: [JSONValue] = (0..<count).map { n in
+            ["bankCode": "0310", "bankName": "ＧＭＯあおぞらネット銀行", "branchCode": "502", "branchName": "法人営業部",
+             "accountType": "ordinary", "accountNumber": .string(String(6_818_564 + n)),
+             "accountHolder": "ﾆﾂｼﾖｳ ｸｰﾎﾟﾝ"]
+        }
+        let loaded = await run("LoadVirtualAccounts", Self.staff, at: "2019-12-01T09:00:00+09:00",
+                               ["accounts": .array(accounts)])
+        guard loaded.status == .ok else { throw TestDatabaseError("accounts: \(loaded.jsonLine)") }
     }
 
     /// Gives the company `count` coupons by a chamber adjustment.

@@ -100,12 +100,15 @@ enum FeeFixture {
     }
 
     /// The rejection `body` throws, or nil if it succeeds.
-    static func rejection<T>(_ body: () throws(Rejection) -> T) -> Rejection? {
+    static func rejection<T>(_ body: () throws -> T) -> Rejection? {
         do {
             _ = try body()
             return nil
+        } catch let rejection as Rejection {
+            return rejection
         } catch {
-            return error
+            Issue.record("expected a Rejection, got \(error)")
+            return nil
         }
     }
 }
