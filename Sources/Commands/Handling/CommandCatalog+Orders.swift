@@ -204,7 +204,7 @@ extension CommandCatalog {
         let streams = try await CommandQueries.streams(session, CommandQueries.refundDue,
                                                        [command.refundId.uuidString.lowercased()])
         guard let name = streams.first else {
-            throw Rejection(.unknownOrder, "no refund \(command.refundId.uuidString.lowercased()) is due",
+            throw Rejection(.unknownRefund, "no refund \(command.refundId.uuidString.lowercased()) is due",
                             details: ["refundId": .string(command.refundId.uuidString.lowercased())])
         }
         var decision = Decision()

@@ -60,7 +60,7 @@ enum CommandQueries {
 
     /// The stream on which a refund became due.
     static let refundDue = """
-        SELECT stream_id FROM ledger.events WHERE event_type = 'RefundBecameDue' AND data ->> 'refundId' = $1
+        SELECT stream_id FROM ledger.events WHERE event_type = 'RefundBecameDue' AND lower(data ->> 'refundId') = lower($1)
         """
 
     static func streams(_ session: CommandSession, _ sql: String, _ parameters: [(any PGEncodable)?]) async throws
