@@ -121,7 +121,7 @@ extension CommandCatalog {
         let fee = try command.decide(
             payment.state, applications: applications.mapValues(\.state), company: company.state,
             carts: carts.mapValues(\.state), issueNumbers: issueNumbers, refundId: session.derivedId(1),
-            now: session.now)
+            chamberNames: session.chamberNames, now: session.now)
         var decision = Decision()
         decision.isRedelivery = fee.isEmpty
         decision.add(payment, fee.payment.map(\.pending))

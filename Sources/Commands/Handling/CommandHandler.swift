@@ -14,13 +14,16 @@ public struct CommandHandler: Sendable {
     public let store: PostgresEventStore
     public let clockMode: ClockMode
     public let calendar: BusinessCalendar
+    /// Chamber names printed on fee statements (証明書発給商工会議所), by chamber id.
+    public let chamberNames: [ChamberId: String]
     public let clock: @Sendable () -> Date
 
     public init(store: PostgresEventStore, clockMode: ClockMode = .server, calendar: BusinessCalendar = .japan,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                chamberNames: [ChamberId: String] = [:], clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.clockMode = clockMode
         self.calendar = calendar
+        self.chamberNames = chamberNames
         self.clock = clock
     }
 
@@ -61,7 +64,8 @@ public struct CommandHandler: Sendable {
                 guard known.sameFingerprint else { return rejected(Self.reusedId(envelope.commandId)) }
                 return Self.outcome(envelope.commandId, known.outcome)
             }
-            let session = CommandSession(envelope: envelope, now: now, store: store, calendar: calendar)
+            let session = CommandSession(envelope: envelope, now: now, store: store, calendar: calendar,
+                                         chamberNames: chamberNames)
             for attempt in 1...Self.maximumAttempts {
                 let decision = try await definition.decide(session)
                 if decision.isEmpty {
@@ -162,6 +166,7 @@ public struct CommandSession: Sendable {
     public var now: Date
     public var store: PostgresEventStore
     public var calendar: BusinessCalendar
+    public var chamberNames: [ChamberId: String] = [:]
 
     public var actor: CommandActor { envelope.actor }
     public var today: JSTDate { JSTDate(instant: now) }

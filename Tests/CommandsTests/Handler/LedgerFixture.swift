@@ -20,7 +20,8 @@ struct LedgerFixture {
 
     static func make() async throws -> LedgerFixture {
         let test = try await TestDatabase.freshStore()
-        return LedgerFixture(test: test, handler: CommandHandler(store: test.store, clockMode: .input))
+        return LedgerFixture(test: test, handler: CommandHandler(
+            store: test.store, clockMode: .input, chamberNames: [try ChamberId(parsing: "kamikochi"): "上高地商工会議所"]))
     }
 
     /// Runs one command built from its fields; `at` is JST.
