@@ -57,7 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CommandsTests",
-            dependencies: ["Commands", "TestSupport", "Daemon"]
+            dependencies: ["Commands", "Projections", "TestSupport", "Daemon"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -2,7 +2,9 @@ import EventStore
 
 /// Every read model the engine maintains.
 public enum ProjectionCatalog {
-    public static let all: [any Projection] = [CouponBalanceProjection(), ApplicationStatusProjection()]
+    public static let all: [any Projection] = [
+        CouponBalanceProjection(), ApplicationStatusProjection(), CreditStatementProjection(),
+    ]
 
     public static func named(_ name: String) -> (any Projection)? { all.first { $0.name == name } }
 }

@@ -1,0 +1,114 @@
+@testable import Commands
+import EventStore
+import Foundation
+import Projections
+import Testing
+import TestSupport
+
+/// The worked examples that are about what people read: EX-5 (status search) and EX-7 (the
+/// monthly statement list, visible only to the payer), with the commands run through the
+/// handler and the read models built by the projection workers.
+@Suite("worked examples read from the projections")
+struct ReadModelExamplesTests {
+    func catchUp(_ ledger: LedgerFixture) async throws {
+        for projection in ProjectionCatalog.all {
+            _ = try await ProjectionWorker(projection: projection, store: ledger.test.store,
+                                           conninfo: ledger.test.conninfo).catchUp()
+        }
+    }
+
+    /// Files, approves and pays one application by card on `paidOn`, as `user`.
+    func pay(_ ledger: LedgerFixture, _ receptionNo: String, kind: String, label: String, applied: String,
+             paidOn: String, user: JSONValue = LedgerFixture.taro) async throws {
+        var fields = LedgerFixture.application(receptionNo, method: "card", date: applied)
+        fields["certificateKind"] = .string(kind)
+        fields["certificateKindLabel"] = .string(label)
+        #expect(await ledger.run("SubmitApplication", user, at: "\(applied)T09:00:00+09:00", fields).status == .ok)
+        #expect(await ledger.run("ApproveApplication", LedgerFixture.staff, at: "\(applied)T09:30:00+09:00",
+                                 ["receptionNo": .string(receptionNo), "approvalDate": .string(applied)]).status == .ok)
+        #expect(await ledger.run("AddToCart", user, at: "\(paidOn)T10:00:00+09:00",
+                                 ["receptionNo": .string(receptionNo)]).status == .ok)
+        let started = await ledger.run("StartCardPayment", user, at: "\(paidOn)T10:01:00+09:00")
+        let paid = await ledger.run("RecordGatewayResult", ["kind": "gateway", "id": "gmo"], at: "\(paidOn)T10:02:00+09:00", [
+            "settlementNo": try #require(started.result?["settlementNo"]), "outcome": "succeeded",
+            "gatewayTransactionId": .string("tx-\(receptionNo)"), "capturedAmountYen": 1100,
+        ])
+        #expect(paid.status == .ok, "\(paid.jsonLine)")
+    }
+
+    /// Reads `sql` as a reporting user (`ledger_reporting`, `ledger.user_id` = `user`).
+    func asReporting(_ ledger: LedgerFixture, user: String, _ sql: String) async throws -> [[String?]] {
+        let connection = try await ledger.test.connect()
+        try await connection.execute("""
+            DO $$ BEGIN CREATE ROLE ledger_test_reader LOGIN IN ROLE ledger_reporting;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$
+            """)
+        await connection.close()
+        let reader = try await PGConnection.connect(ledger.test.conninfo + " user=ledger_test_reader")
+        try await reader.query("SELECT set_config('ledger.user_id', $1, false)", [user])
+        let result = try await reader.query(sql)
+        await reader.close()
+        return result.rows.map { row in (0..<result.columnCount).map { result.text(row: row.index, column: $0) } }
+    }
+
+    @Test("EX-7: taro's April list holds exactly his five statements, by settlement month; no one else sees them")
+    func ex7() async throws {
+        let ledger = try await LedgerFixture.make()
+        try await ledger.setUp()
+        try await pay(ledger, "000007314", kind: "signature", label: "サイン証明(自販)", applied: "2025-04-30", paidOn: "2025-04-30")
+        try await pay(ledger, "000007304", kind: "signature", label: "サイン証明(衛生)", applied: "2025-04-30", paidOn: "2025-04-30")
+        try await pay(ledger, "000003833", kind: "invoice", label: "インボイス証明", applied: "2025-04-30", paidOn: "2025-04-30")
+        try await pay(ledger, "000012761", kind: "originJapan", label: "原産地証明書(日本産)", applied: "2025-04-22", paidOn: "2025-04-22")
+        try await pay(ledger, "000012721", kind: "originJapan", label: "原産地証明書(日本産)", applied: "2025-03-26", paidOn: "2025-04-24")
+        try await catchUp(ledger)
+        let list = "SELECT reception_no FROM projections.credit_statement WHERE settlement_month = '2025-04' ORDER BY reception_no"
+        let april = try await asReporting(ledger, user: "taro", list)
+        #expect(april.map { $0[0] } == ["000003833", "000007304", "000007314", "000012721", "000012761"])
+        let march = try await asReporting(ledger, user: "taro",
+            "SELECT reception_no FROM projections.credit_statement WHERE settlement_month = '2025-03'")
+        #expect(march.isEmpty, "000012721 was applied for in March but settled in April")
+        #expect(try await asReporting(ledger, user: "jiro", list).isEmpty)
+        #expect(try await asReporting(ledger, user: "ichiro", list).isEmpty)
+        // Without ledger.user_id, nothing.
+        #expect(try await asReporting(ledger, user: "", list).isEmpty)
+    }
+
+    @Test("EX-5: paid applications are found by state 交付済; the states follow the cart and the payment")
+    func ex5() async throws {
+        let ledger = try await LedgerFixture.make()
+        try await ledger.setUp()
+        for (n, receptionNo) in ["000007081", "000007071", "000007061", "000007051", "000007041"].enumerated() {
+            var fields = LedgerFixture.application(receptionNo, method: "card", date: "2022-03-10")
+            fields["destinationCountry"] = "タイ"
+            fields["invoiceNumber"] = .string(["abc11", "abc99", "abc88", "abc77", "abc66"][n])
+            fields["exporterName"] = "日商テスト商事株式会社"
+            fields["personInCharge"] = "日商 太郎"
+            #expect(await ledger.run("SubmitApplication", LedgerFixture.taro, at: "2022-03-10T10:3\(3 + n):00+09:00",
+                                     fields).status == .ok)
+            _ = await ledger.run("ApproveApplication", LedgerFixture.staff, at: "2022-03-10T11:00:00+09:00",
+                                 ["receptionNo": .string(receptionNo)])
+            _ = await ledger.run("AddToCart", LedgerFixture.taro, at: "2022-03-10T11:30:00+09:00",
+                                 ["receptionNo": .string(receptionNo)])
+        }
+        try await catchUp(ledger)
+        let connection = try await ledger.test.connect()
+        let inCart = try await connection.query(
+            "SELECT count(*) FROM projections.application_status WHERE state = 'inCart' AND cart_user_id = 'taro'")
+        #expect(try inCart.singleRow().decode(Int.self, 0) == 5)
+        let started = await ledger.run("StartCardPayment", LedgerFixture.taro, at: "2022-03-10T11:31:00+09:00")
+        _ = await ledger.run("RecordGatewayResult", ["kind": "gateway", "id": "gmo"], at: "2022-03-10T11:32:00+09:00", [
+            "settlementNo": try #require(started.result?["settlementNo"]), "outcome": "succeeded",
+            "gatewayTransactionId": "tx-5", "capturedAmountYen": 5500,
+        ])
+        try await catchUp(ledger)
+        let issued = try await connection.query("""
+            SELECT reception_no, status_label, destination_country, settlement_date::text FROM projections.application_status
+             WHERE status_label = '交付済' ORDER BY reception_no DESC
+            """)
+        #expect(issued.rows.map { $0.result.text(row: $0.index, column: 0) }
+                == ["000007081", "000007071", "000007061", "000007051", "000007041"])
+        #expect(issued.rows.allSatisfy { $0.result.text(row: $0.index, column: 2) == "タイ" })
+        #expect(issued.rows.allSatisfy { $0.result.text(row: $0.index, column: 3) == "2022-03-10" })
+        await connection.close()
+    }
+}
