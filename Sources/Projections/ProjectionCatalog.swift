@@ -3,7 +3,8 @@ import EventStore
 /// Every read model the engine maintains.
 public enum ProjectionCatalog {
     public static let all: [any Projection] = [
-        CouponBalanceProjection(), ApplicationStatusProjection(), CreditStatementProjection(),
+        CouponBalanceProjection(), CouponHistoryProjection(), CouponOrderProjection(), ApplicationStatusProjection(),
+        CreditStatementProjection(),
     ]
 
     public static func named(_ name: String) -> (any Projection)? { all.first { $0.name == name } }

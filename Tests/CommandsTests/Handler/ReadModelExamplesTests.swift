@@ -112,3 +112,64 @@ struct ReadModelExamplesTests {
         await connection.close()
     }
 }
+
+extension ReadModelExamplesTests {
+    @Test("EX-10 in the read models: history rows, balance 6 and pending 11, then 17 with the row confirmed")
+    func ex10ReadModels() async throws {
+        let ledger = try await LedgerFixture.make()
+        try await ledger.setUp()
+        try await ledger.loadAccounts()
+        let orders = CouponOrderExamplesTests()
+        _ = await ledger.run("AdjustCoupons", LedgerFixture.staff, at: "2025-05-22T09:58:00+09:00",
+                             ["tradeRegNo": "8888000004", "delta": 1, "reason": "お試し"])
+        let card = await ledger.run("PlaceCouponOrder", LedgerFixture.jiro, at: "2025-05-22T10:01:00+09:00",
+                                    CouponOrderExamplesTests.order("card", [("P1", 5)]))
+        _ = await ledger.run("RecordGatewayResult", ["kind": "gateway", "id": "gmo"], at: "2025-05-22T10:01:30+09:00", [
+            "settlementNo": try #require(card.result?["settlementNo"]), "outcome": "succeeded",
+            "gatewayTransactionId": "tx-10", "capturedAmountYen": 5000,
+        ])
+        let bank = await ledger.run("PlaceCouponOrder", LedgerFixture.jiro, at: "2025-05-22T10:02:00+09:00",
+                                    CouponOrderExamplesTests.order("bankTransfer", [("P11", 1)]))
+        try await catchUp(ledger)
+        let connection = try await ledger.test.connect()
+        let history = """
+            SELECT operation, to_char(occurred_at AT TIME ZONE 'Asia/Tokyo', 'YYYY/MM/DD HH24:MI'),
+                   CASE WHEN confirmed THEN '済' ELSE '-' END, purchase_amount_yen, deposit_amount_yen,
+                   settled_amount_yen, purchased, used, balance_after
+              FROM projections.coupon_history WHERE trade_reg_no = '8888000004' ORDER BY occurred_at DESC
+            """
+        func rows() async throws -> [[String?]] {
+            let result = try await connection.query(history)
+            return result.rows.map { row in (0..<result.columnCount).map { result.text(row: row.index, column: $0) } }
+        }
+        #expect(try await rows() == [
+            ["購入(振込)", "2025/05/22 10:02", "-", "10000", nil, nil, "11", nil, nil],
+            ["購入(クレジット)", "2025/05/22 10:01", "済", "5000", "5000", "5000", "5", nil, "6"],
+            ["会議所操作", "2025/05/22 09:58", "済", nil, nil, nil, "1", nil, "1"],
+        ])
+        let balance = try await connection.query(
+            "SELECT available, pending_purchase, open_order_no FROM projections.coupon_balance WHERE trade_reg_no = '8888000004'"
+        ).singleRow()
+        #expect(try balance.decode(Int.self, 0) == 6)
+        #expect(try balance.decode(Int.self, 1) == 11)
+        #expect(try balance.decodeIfPresent(String.self, 2) == bank.result?["orderNo"]?.text)
+        // Continuation: credited, found that night, issued Fri 2025-05-23.
+        _ = await orders.deposit(ledger, id: "D10", amount: 10000, on: "2025-05-22")
+        _ = await orders.nightly(ledger, "2025-05-22")
+        _ = await orders.issue(ledger, "2025-05-23")
+        try await catchUp(ledger)
+        #expect(try await rows().first == ["購入(振込)", "2025/05/22 10:02", "済", "10000", "10000", "10000", "11", nil, "17"])
+        let order = try await connection.query(
+            "SELECT state, confirmation_date::text, account_number, valid_until::text FROM projections.coupon_order WHERE order_no = $1",
+            [try #require(bank.result?["orderNo"]?.text)]).singleRow()
+        #expect(try order.decode(String.self, 0) == "fulfilled")
+        #expect(try order.decode(String.self, 1) == "2025-05-23")
+        #expect(try order.decode(String.self, 2) == "6818564")
+        #expect(try order.decode(String.self, 3) == "2025-06-21")
+        await connection.close()
+    }
+}
+
+extension JSONValue {
+    var text: String? { if case .string(let value) = self { value } else { nil } }
+}
