@@ -173,3 +173,50 @@ extension ReadModelExamplesTests {
 extension JSONValue {
     var text: String? { if case .string(let value) = self { value } else { nil } }
 }
+
+extension ReadModelExamplesTests {
+    func count(_ ledger: LedgerFixture, _ sql: String) async throws -> Int {
+        let connection = try await ledger.test.connect()
+        defer { Task { await connection.close() } }
+        return try await connection.query(sql).singleRow().decode(Int.self, 0)
+    }
+
+    @Test("§7.8 back-office views follow an overpaid bank order and a card attempt")
+    func backOfficeViews() async throws {
+        let ledger = try await LedgerFixture.make()
+        let orders = CouponOrderExamplesTests()
+        _ = try await orders.placeEX9(ledger)
+        try await catchUp(ledger)
+        #expect(try await count(ledger, "SELECT count(*) FROM projections.open_bank_orders") == 1)
+        _ = await orders.deposit(ledger, id: "D1", amount: 14000, on: "2024-01-22")
+        _ = await orders.nightly(ledger, "2024-01-22")
+        try await catchUp(ledger)
+        #expect(try await count(ledger, "SELECT count(*) FROM projections.open_bank_orders") == 0)
+        #expect(try await count(ledger, """
+            SELECT count(*) FROM projections.scheduled_issuance WHERE scheduled_issue_date = '2024-01-23'
+            """) == 1)
+        #expect(try await count(ledger, "SELECT sum(basis_yen)::int FROM projections.refunds_due") == 800)
+        _ = await orders.issue(ledger, "2024-01-23")
+        try await catchUp(ledger)
+        #expect(try await count(ledger, "SELECT count(*) FROM projections.scheduled_issuance") == 0)
+        #expect(try await count(ledger, """
+            SELECT coupons_issued::int FROM projections.daily_totals WHERE day = '2024-01-23'
+            """) == 40)
+        #expect(try await count(ledger, """
+            SELECT deposits_yen::int FROM projections.daily_totals WHERE day = '2024-01-23'
+            """) == 14000)
+        let connection = try await ledger.test.connect()
+        let refundId = try await connection.query("SELECT refund_id FROM projections.refunds_due").singleRow()
+            .decode(String.self, 0)
+        await connection.close()
+        _ = await ledger.run("RecordRefund", LedgerFixture.staff, at: "2024-02-01T10:00:00+09:00", [
+            "refundId": .string(refundId), "paidYen": 655, "deductedCostsYen": 145, "paidOn": "2024-02-01",
+            "method": "bankTransfer"])
+        // A card attempt is open until its result comes.
+        _ = await ledger.run("PlaceCouponOrder", LedgerFixture.jiro, at: "2024-02-02T10:00:00+09:00",
+                             CouponOrderExamplesTests.order("card", [("P10", 1)]))
+        try await catchUp(ledger)
+        #expect(try await count(ledger, "SELECT count(*) FROM projections.refunds_due") == 0)
+        #expect(try await count(ledger, "SELECT count(*) FROM projections.open_payment_attempts") == 1)
+    }
+}
