@@ -47,17 +47,28 @@ public struct ProjectionWorker: Sendable {
         self.configuration = configuration
     }
 
-    /// Catches up to the head and returns the number of events applied; throws when a failing
-    /// event stops it, or when another process holds the projection.
+    /// Catches up with every event committed before the call and returns the number applied;
+    /// throws when a failing event stops it, or when another process holds the projection.
+    ///
+    /// "Before the call" is exact: it waits until every transaction that had an id when it started
+    /// has ended (the horizon passed the starting snapshot's xmax), because until then an earlier
+    /// transaction may still commit events below the cursor's reach.
     public func catchUp() async throws -> Int {
         let session = try await ProjectionSession.open(self)
         defer { Task { await session.connection.close() } }
         guard try await session.lead() else { throw ProjectionError.heldElsewhere(projection.name) }
+        let target = try await session.connection.query(CheckpointSQL.snapshotXmax).singleRow().decode(UInt64.self, 0)
         var total = 0
+        var horizonPassed = false
         while true {
             switch try await session.step() {
             case .applied(let count): total += count
-            case .idle: return total
+            case .idle:
+                // Idle after the horizon had passed the target: nothing before the call is left.
+                if horizonPassed { return total }
+                let horizon = try await session.connection.query(CheckpointSQL.horizon).singleRow().decode(UInt64.self, 0)
+                horizonPassed = horizon >= target
+                if !horizonPassed { try await Task.sleep(for: .milliseconds(5)) }
             case .failed(let position, let message):
                 throw ProjectionError.failing(projection.name, position: position, message: message)
             case .notLeader: throw ProjectionError.heldElsewhere(projection.name)
@@ -190,6 +201,8 @@ enum CheckpointSQL {
     static let ensure = """
         INSERT INTO ledger.projection_checkpoints (projection) VALUES ($1) ON CONFLICT (projection) DO NOTHING
         """
+    static let snapshotXmax = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text"
+    static let horizon = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text"
     /// Namespace 4 of the advisory locks: projection leadership.
     static let tryLead = "SELECT pg_try_advisory_lock(4, hashtext($1))"
     static let load = """

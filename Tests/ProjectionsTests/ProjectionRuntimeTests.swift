@@ -143,3 +143,42 @@ func eventually(within limit: Duration = .seconds(30), _ condition: () async thr
     }
     return try await condition()
 }
+
+@Suite("projection rebuild")
+struct ProjectionRebuildTests {
+    @Test("a rebuild replaces the live rows from position zero and moves the checkpoint in one switch")
+    func rebuild() async throws {
+        let test = try await TestDatabase.freshStore()
+        let handler = CommandHandler(store: test.store, clockMode: .input)
+        let staff = #"{"kind":"chamberStaff","id":"s1","chamberId":"kamikochi"}"#
+        _ = await handler.execute(line: Data(#"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(staff),"at":"2026-04-01T09:00:00+09:00","tradeRegNo":"8888000004","companyName":"x","chamberId":"kamikochi","membership":"member","paymentMethods":[]}"#.utf8))
+        for delta in [5, -2, 3] {
+            _ = await handler.execute(line: Data(#"{"command":"AdjustCoupons","commandId":"\#(UUID())","actor":\#(staff),"at":"2026-04-01T10:00:00+09:00","tradeRegNo":"8888000004","delta":\#(delta),"reason":"r"}"#.utf8))
+        }
+        let projection = CouponBalanceProjection()
+        _ = try await ProjectionWorker(projection: projection, store: test.store, conninfo: test.conninfo).catchUp()
+        let connection = try await test.connect()
+        // Damage the live model, as a bug in an old projection version would.
+        try await connection.execute("UPDATE projections.coupon_balance SET available = 999")
+        let progress = Mutex<[Int]>([])
+        let applied = try await ProjectionRebuild(projection: projection, store: test.store, conninfo: test.conninfo,
+                                                  progress: { done, _ in progress.withLock { $0.append(done) } }).run()
+        #expect(applied == 6)
+        #expect(!progress.withLock { $0 }.isEmpty, "progress is reported")
+        #expect(try await connection.query("SELECT available FROM projections.coupon_balance").singleRow()
+            .decode(Int.self, 0) == 6)
+        let checkpoints = try await connection.query(
+            "SELECT projection, events_applied FROM ledger.projection_checkpoints WHERE projection LIKE 'coupon_balance%'")
+        #expect(checkpoints.rowCount == 1, "the shadow checkpoint is gone")
+        #expect(try checkpoints.singleRow().decode(Int.self, 1) == 6)
+        let leftovers = try await connection.query(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'projections_rebuild'").singleRow().decode(Int.self, 0)
+        #expect(leftovers == 0)
+        // The live worker carries on from the switched checkpoint.
+        _ = await handler.execute(line: Data(#"{"command":"AdjustCoupons","commandId":"\#(UUID())","actor":\#(staff),"at":"2026-04-01T11:00:00+09:00","tradeRegNo":"8888000004","delta":1,"reason":"r"}"#.utf8))
+        #expect(try await ProjectionWorker(projection: projection, store: test.store, conninfo: test.conninfo).catchUp() == 1)
+        #expect(try await connection.query("SELECT available FROM projections.coupon_balance").singleRow()
+            .decode(Int.self, 0) == 7)
+        await connection.close()
+    }
+}
