@@ -23,12 +23,16 @@ public enum ChildProcess {
         _ program: String, _ arguments: [String], environment: [String: String]? = nil,
         directory: String? = nil, mergeOutput: Bool = false
     ) throws -> Result {
+        try start(program, arguments, environment: environment, directory: directory, mergeOutput: mergeOutput).wait()
+    }
+
+    /// Starts a program without waiting for it.
+    public static func start(
+        _ program: String, _ arguments: [String], environment: [String: String]? = nil,
+        directory: String? = nil, mergeOutput: Bool = false
+    ) throws -> Running {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-run-\(UUID().uuidString)").path
         let outputPath = base + ".out", errorPath = base + ".err"
-        defer {
-            unlink(outputPath)
-            unlink(errorPath)
-        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -55,12 +59,31 @@ public enum ChildProcess {
             throw EmbeddedServer.Failure.commandFailed(
                 command: program, status: -1, output: String(cString: strerror(spawned)))
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Result(
-            status: exitStatus,
-            output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
-            errorOutput: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+        return Running(pid: pid, outputPath: outputPath, errorPath: errorPath)
+    }
+
+    /// A started child: its pid, and how to wait for it (and read what it printed).
+    public struct Running: Sendable {
+        public let pid: Int32
+        let outputPath: String
+        let errorPath: String
+
+        /// Sends `signal` (e.g. SIGKILL, SIGTERM).
+        public func kill(_ signal: Int32) { _ = Glibc.kill(pid, signal) }
+
+        /// Waits for the exit and returns the status and output; removes the output files.
+        public func wait() -> Result {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            defer {
+                unlink(outputPath)
+                unlink(errorPath)
+            }
+            return Result(
+                status: exitStatus,
+                output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
+                errorOutput: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+        }
     }
 }

@@ -1,0 +1,61 @@
+import EventStore
+import Foundation
+
+/// Builds read models from position zero into a schema of their own, beside the live ones, and
+/// compares the two: for checking the live models (crash tests, audits).
+public struct ProjectionReplay: Sendable {
+    public let store: PostgresEventStore
+    public let conninfo: String
+    public let projections: [any Projection]
+
+    public init(store: PostgresEventStore, conninfo: String, projections: [any Projection] = ProjectionCatalog.all) {
+        self.store = store
+        self.conninfo = conninfo
+        self.projections = projections
+    }
+
+    /// Creates `schema` with empty copies of the live tables and folds every event into them.
+    /// Returns the number of events applied.
+    @discardableResult
+    public func build(into schema: String) async throws -> Int {
+        let connection = try await PGConnection.connect(conninfo)
+        let target = quoteIdentifier(schema)
+        try await connection.execute("DROP SCHEMA IF EXISTS \(target) CASCADE; CREATE SCHEMA \(target)")
+        for projection in projections {
+            for table in projection.tables {
+                let name = quoteIdentifier(table)
+                try await connection.execute("CREATE TABLE \(target).\(name) (LIKE projections.\(name) INCLUDING ALL)")
+            }
+        }
+        var configuration = ProjectionWorker.Configuration()
+        configuration.schema = schema
+        configuration.batchSize = 5_000
+        var total = 0
+        for projection in projections {
+            let renamed = RenamedProjection(base: projection, name: "\(projection.name)@\(schema)")
+            try await connection.query("DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [renamed.name])
+            total += try await ProjectionWorker(projection: renamed, store: store, conninfo: conninfo,
+                                                configuration: configuration).catchUp()
+            try await connection.query("DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [renamed.name])
+        }
+        await connection.close()
+        return total
+    }
+
+    /// Rows that differ between the live tables and `schema`'s, per table (0 everywhere when equal).
+    public func differences(from schema: String) async throws -> [String: Int] {
+        let connection = try await PGConnection.connect(conninfo)
+        var counts: [String: Int] = [:]
+        for projection in projections {
+            for table in projection.tables {
+                let live = "projections.\(quoteIdentifier(table))", other = "\(quoteIdentifier(schema)).\(quoteIdentifier(table))"
+                counts[table] = try await connection.query("""
+                    SELECT (SELECT count(*) FROM (SELECT * FROM \(live) EXCEPT ALL SELECT * FROM \(other)) a)
+                         + (SELECT count(*) FROM (SELECT * FROM \(other) EXCEPT ALL SELECT * FROM \(live)) b)
+                    """).singleRow().decode(Int.self, 0)
+            }
+        }
+        await connection.close()
+        return counts
+    }
+}
