@@ -131,7 +131,18 @@ enum CommandCatalog {
         let submitted = try application.state.require(command.receptionNo)
         let company = try await loadCompany(session, submitted.tradeRegNo)
         let events = try command.decide(application.state, company.state, staff: staffId)
-        return applicationDecision(application, events.application, company, events.company)
+        var decision = applicationDecision(application, events.application, company, events.company)
+        try await removeFromCarts(session, command.receptionNo, into: &decision)
+        return decision
+    }
+
+    /// An application that stops being payable leaves any cart holding it (A15, A16).
+    static func removeFromCarts(
+        _ session: CommandSession, _ receptionNo: ReceptionNo, into decision: inout Decision
+    ) async throws {
+        for (user, cart) in try await session.cartsHolding(receptionNo).sorted(by: { $0.key.stringValue < $1.key.stringValue }) {
+            decision.add(cart, cart.state.removal(of: receptionNo, user: user, reason: .notPayable).map(\.pending))
+        }
     }
 
     static func resubmitApplication(_ session: CommandSession) async throws -> Decision {
@@ -170,7 +181,9 @@ enum CommandCatalog {
         if session.actor.isCompanyUser { try requireSameCompany(submitted, try session.actingCompany()) }
         let company = try await loadCompany(session, submitted.tradeRegNo)
         let events = try command.decide(application.state, company.state)
-        return applicationDecision(application, events.application, company, events.company)
+        var decision = applicationDecision(application, events.application, company, events.company)
+        try await removeFromCarts(session, command.receptionNo, into: &decision)
+        return decision
     }
 
     static func requireSameCompany(_ submitted: ApplicationSubmitted, _ tradeRegNo: TradeRegNo) throws(Rejection) {
