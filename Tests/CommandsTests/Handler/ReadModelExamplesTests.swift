@@ -159,6 +159,27 @@ extension ReadModelExamplesTests {
         _ = await orders.issue(ledger, "2025-05-23")
         try await catchUp(ledger)
         #expect(try await rows().first == ["購入(振込)", "2025/05/22 10:02", "済", "10000", "10000", "10000", "11", nil, "17"])
+        // Continuation: use → 16, hold → 17 (返却), resubmit → 16, approve → 交付済, still 16.
+        _ = await ledger.run("SubmitApplication", LedgerFixture.ichiro, at: "2025-05-23T10:00:00+09:00",
+                             LedgerFixture.application("000099991", date: "2025-05-23"))
+        _ = await ledger.run("PutApplicationOnHold", LedgerFixture.staff, at: "2025-05-23T11:00:00+09:00",
+                             ["receptionNo": "000099991"])
+        _ = await ledger.run("ResubmitApplication", LedgerFixture.ichiro, at: "2025-05-23T12:00:00+09:00",
+                             ["receptionNo": "000099991"])
+        _ = await ledger.run("ApproveApplication", LedgerFixture.staff, at: "2025-05-23T13:00:00+09:00",
+                             ["receptionNo": "000099991"])
+        try await catchUp(ledger)
+        #expect(Array(try await rows().prefix(3)) == [
+            ["使用", "2025/05/23 12:00", "済", nil, nil, nil, nil, "1", "16"],
+            ["返却", "2025/05/23 11:00", "済", nil, nil, nil, "1", nil, "17"],
+            ["使用", "2025/05/23 10:00", "済", nil, nil, nil, nil, "1", "16"],
+        ])
+        let status = try await connection.query(
+            "SELECT status_label FROM projections.application_status WHERE reception_no = '000099991'").singleRow()
+        #expect(try status.decode(String.self, 0) == "交付済")
+        #expect(try await connection.query(
+            "SELECT available FROM projections.coupon_balance WHERE trade_reg_no = '8888000004'"
+        ).singleRow().decode(Int.self, 0) == 16)
         let order = try await connection.query(
             "SELECT state, confirmation_date::text, account_number, valid_until::text FROM projections.coupon_order WHERE order_no = $1",
             [try #require(bank.result?["orderNo"]?.text)]).singleRow()
@@ -218,5 +239,58 @@ extension ReadModelExamplesTests {
         try await catchUp(ledger)
         #expect(try await count(ledger, "SELECT count(*) FROM projections.refunds_due") == 0)
         #expect(try await count(ledger, "SELECT count(*) FROM projections.open_payment_attempts") == 1)
+    }
+}
+
+extension ReadModelExamplesTests {
+    @Test("EX-9h: two manual checks that find nothing; the order shows the latest check time; voided rows keep a suffix")
+    func ex9h() async throws {
+        let ledger = try await LedgerFixture.make()
+        let orders = CouponOrderExamplesTests()
+        _ = try await orders.placeEX9(ledger)
+        for time in ["2024-03-01T16:34:48+09:00", "2024-03-01T16:48:11+09:00"] {
+            let checked = await ledger.run("CheckDepositManually", LedgerFixture.staff, at: time,
+                                           ["orderNo": "202401198888000004000001"])
+            #expect(checked.events.map(\.eventType) == ["BankDepositChecked"], "\(checked.jsonLine)")
+            #expect(checked.result?["found"] == false)
+        }
+        _ = await ledger.run("CancelCouponOrder", LedgerFixture.staff, at: "2024-03-02T10:00:00+09:00",
+                             ["orderNo": "202401198888000004000001", "reason": "期限切れ後の取消"])
+        try await catchUp(ledger)
+        let connection = try await ledger.test.connect()
+        let order = try await connection.query("""
+            SELECT to_char(last_checked_at AT TIME ZONE 'Asia/Tokyo', 'YYYY/MM/DD HH24:MI:SS'), state
+              FROM projections.coupon_order WHERE order_no = '202401198888000004000001'
+            """).singleRow()
+        #expect(try order.decode(String.self, 0) == "2024/03/01 16:48:11")
+        #expect(try order.decode(String.self, 1) == "cancelled")
+        let history = try await connection.query("""
+            SELECT content, confirmed FROM projections.coupon_history WHERE entry_id = '202401198888000004000001'
+            """).singleRow()
+        #expect(try history.decode(String.self, 0) == "クーポンを購入 ユーザ: 日商 次郎(キャンセル)")
+        #expect(try history.decode(Bool.self, 1) == false)
+        await connection.close()
+    }
+
+    @Test("R12/EX-18: the payable list is the company's approved, unpaid, online card applications")
+    func payableList() async throws {
+        let ledger = try await LedgerFixture.make()
+        try await ledger.setUp()
+        try await ledger.grant(1, at: "2025-03-01T09:00:00+09:00")
+        try await CardPaymentExamplesTests().approvedInCart(ledger, ["000004172", "000012641"], addToCart: false)
+        _ = await ledger.run("SubmitApplication", LedgerFixture.ichiro, at: "2025-03-17T09:00:00+09:00",
+                             LedgerFixture.application("000000777", method: "coupon", channel: "counter", date: "2025-03-17"))
+        _ = await ledger.run("ApproveApplication", LedgerFixture.staff, at: "2025-03-17T09:30:00+09:00",
+                             ["receptionNo": "000000777"])
+        _ = await ledger.run("AddToCart", LedgerFixture.ichiro, at: "2025-03-17T10:00:00+09:00", ["receptionNo": "000012641"])
+        try await catchUp(ledger)
+        let connection = try await ledger.test.connect()
+        let payable = try await connection.query("""
+            SELECT reception_no FROM projections.application_status
+             WHERE trade_reg_no = '8888000004' AND state = 'awaitingPayment' AND payment_method = 'card'
+               AND issuance_channel = 'online' ORDER BY reception_no
+            """).rows.map { try $0.decode(String.self, 0) }
+        #expect(payable == ["000004172"], "the carted one and the counter one are not payable")
+        await connection.close()
     }
 }
