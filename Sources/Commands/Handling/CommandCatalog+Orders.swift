@@ -30,6 +30,26 @@ extension CommandCatalog {
         try await session.load(couponOrder(orderNo), CouponOrderState(), CouponOrderState.evolve)
     }
 
+    /// A placed order and its company, loaded; nil when no order was placed under `orderNo`.
+    static func loadPlacedOrder(
+        _ session: CommandSession, _ orderNo: OrderNo
+    ) async throws -> (order: LoadedStream<CouponOrderState>, company: LoadedStream<CompanyState>)? {
+        let order = try await loadOrder(session, orderNo)
+        guard let placed = order.state.placed else { return nil }
+        return (order, try await loadCompany(session, placed.tradeRegNo))
+    }
+
+    /// Like `loadPlacedOrder`, refusing an unknown order with `unknownOrder`.
+    static func requirePlacedOrder(
+        _ session: CommandSession, _ orderNo: OrderNo
+    ) async throws -> (order: LoadedStream<CouponOrderState>, company: LoadedStream<CompanyState>) {
+        guard let loaded = try await loadPlacedOrder(session, orderNo) else {
+            throw Rejection(.unknownOrder, "no coupon order \(orderNo) was placed",
+                            details: ["orderNo": .string(orderNo.stringValue)])
+        }
+        return loaded
+    }
+
     static func deposits(_ session: CommandSession, into order: CouponOrderState) async throws -> [BankDeposit] {
         guard let key = order.account?.account.key else { return [] }
         return try await session.load(bankAccount(key), BankFeedState(), BankFeedState.evolve).state.deposits
@@ -96,15 +116,10 @@ extension CommandCatalog {
 
     static func cancelCouponOrder(_ session: CommandSession) async throws -> Decision {
         let command = try session.envelope.decode(CancelCouponOrder.self)
-        let order = try await loadOrder(session, command.orderNo)
-        guard let placed = order.state.placed else {
-            throw Rejection(.unknownOrder, "no coupon order \(command.orderNo) was placed",
-                            details: ["orderNo": .string(command.orderNo.stringValue)])
-        }
+        let (order, company) = try await requirePlacedOrder(session, command.orderNo)
         let actor: CouponOrderActor = session.actor.kind == .chamberStaff
             ? .chamberStaff(try session.actingStaff().0)
             : .companyUser(try session.actingUser(), tradeRegNo: try session.actingCompany())
-        let company = try await loadCompany(session, placed.tradeRegNo)
         let attempt = try await orderPayment(session, order.state)
         let cancelled = try command.decide(order.state, company.state, payment: attempt?.state, actor: actor,
                                            now: session.now)
@@ -145,9 +160,7 @@ extension CommandCatalog {
         var offset = 0
         for name in try await CommandQueries.streams(session, CommandQueries.bankOrdersToCheck, []) {
             guard let orderNo = try? OrderNo(parsing: name.id, field: "orderNo") else { continue }
-            let order = try await loadOrder(session, orderNo)
-            guard let placed = order.state.placed else { continue }
-            let company = try await loadCompany(session, placed.tradeRegNo)
+            guard let (order, company) = try await loadPlacedOrder(session, orderNo) else { continue }
             let deposits = try await deposits(session, into: order.state)
             let ids = refundIds(session, count: deposits.count + 1, offset: offset)
             offset += ids.count
@@ -164,12 +177,7 @@ extension CommandCatalog {
     static func checkDepositManually(_ session: CommandSession) async throws -> Decision {
         let command = try session.envelope.decode(CheckDepositManually.self)
         let (staffId, _) = try session.actingStaff()
-        let order = try await loadOrder(session, command.orderNo)
-        guard let placed = order.state.placed else {
-            throw Rejection(.unknownOrder, "no coupon order \(command.orderNo) was placed",
-                            details: ["orderNo": .string(command.orderNo.stringValue)])
-        }
-        let company = try await loadCompany(session, placed.tradeRegNo)
+        let (order, company) = try await requirePlacedOrder(session, command.orderNo)
         let deposits = try await deposits(session, into: order.state)
         let result = try command.decide(order.state, company.state, deposits: deposits,
                                         refundIds: refundIds(session, count: deposits.count + 1), staff: staffId,
@@ -246,11 +254,7 @@ extension CommandCatalog {
         guard let orderNo = payment.state.started?.orderNo else {
             throw Rejection.wrongState("card attempt \(command.settlementNo) names no coupon order", state: "unknown")
         }
-        let order = try await loadOrder(session, orderNo)
-        guard let placed = order.state.placed else {
-            throw Rejection(.unknownOrder, "no coupon order \(orderNo) was placed")
-        }
-        let company = try await loadCompany(session, placed.tradeRegNo)
+        let (order, company) = try await requirePlacedOrder(session, orderNo)
         let reservation = try await session.reserveNumbers("issue", scope: session.today.compactString)
         guard let issueNumber = IssueNumber(date: session.today, sequence: reservation.sequences[0]) else {
             throw Rejection(.invalidCommand, "the issue numbers of \(session.today) are used up")
@@ -273,9 +277,7 @@ extension CommandCatalog {
         guard let orderNo = payment.state.started?.orderNo else {
             throw Rejection.wrongState("card attempt \(command.settlementNo) names no coupon order", state: "unknown")
         }
-        let order = try await loadOrder(session, orderNo)
-        guard let placed = order.state.placed else { throw Rejection(.unknownOrder, "no coupon order \(orderNo) was placed") }
-        let company = try await loadCompany(session, placed.tradeRegNo)
+        let (order, company) = try await requirePlacedOrder(session, orderNo)
         let result = try command.decideCouponOrder(payment.state, order: order.state, user: try session.actingUser(),
                                                    now: session.now)
         var decision = Decision()
@@ -288,9 +290,7 @@ extension CommandCatalog {
         _ session: CommandSession, _ payment: LoadedStream<PaymentState>, into decision: inout Decision
     ) async throws -> [JSONValue] {
         guard let orderNo = payment.state.started?.orderNo else { return [] }
-        let order = try await loadOrder(session, orderNo)
-        guard let placed = order.state.placed else { return [] }
-        let company = try await loadCompany(session, placed.tradeRegNo)
+        guard let (order, company) = try await loadPlacedOrder(session, orderNo) else { return [] }
         let result = try CouponOrderPaymentSweep.decide(payment.state, order: order.state, now: session.now,
                                                         gatewayStatus: .unreachable)
         guard !result.isEmpty else { return [] }
@@ -302,9 +302,7 @@ extension CommandCatalog {
         var expired: [JSONValue] = []
         for name in try await CommandQueries.streams(session, CommandQueries.openBankOrders, []) {
             guard let orderNo = try? OrderNo(parsing: name.id, field: "orderNo") else { continue }
-            let order = try await loadOrder(session, orderNo)
-            guard let placed = order.state.placed else { continue }
-            let company = try await loadCompany(session, placed.tradeRegNo)
+            guard let (order, company) = try await loadPlacedOrder(session, orderNo) else { continue }
             let result = CouponOrderExpirySweep.decide(order.state, company.state,
                                                        deposits: try await deposits(session, into: order.state),
                                                        now: session.now)

@@ -61,7 +61,7 @@ struct ExecTests {
         let ledger = try await LedgerFixture.make()
         try await ledger.setUp()
         let before = try await ledger.eventCount()
-        var random = SplitMix(seed: 20261127)
+        var random = SplitMix64(seed: 20261127)
         let huge = String(repeating: "長", count: 100_000)
         let base: [String: JSONValue] = LedgerFixture.application("000000777")
         var lines: [String] = []
@@ -119,15 +119,3 @@ struct ExecTests {
     }
 }
 
-/// A small seeded generator.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -14,7 +14,7 @@ struct InvariantPropertyTests {
     func randomSequences(seed: UInt64) async throws {
         let ledger = try await LedgerFixture.make()
         try await ledger.setUp()
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         var minute = 0
         var accepted: [String: Int] = [:]
         for step in 0..<120 {

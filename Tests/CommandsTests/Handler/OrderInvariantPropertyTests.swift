@@ -18,7 +18,7 @@ struct OrderInvariantPropertyTests {
         try await ledger.setUp()
         try await ledger.loadAccounts(40)
         try await ledger.grant(3, at: "2026-04-01T08:00:00+09:00")
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         var time = RFC3339.parse("2026-04-06T09:00:00+09:00")!
         var orders: [String] = []
         var settlements: [String] = []
