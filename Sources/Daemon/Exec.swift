@@ -19,6 +19,8 @@ struct Exec: AsyncParsableCommand {
     @Option(help: "server (default): the server's clock; input: each command's `at` (imports, tests)")
     var clock: String = "server"
 
+    @OptionGroup var domain: DomainOptions
+
     func run() async throws {
         let mode: CommandHandler.ClockMode
         switch clock {
@@ -36,7 +38,8 @@ struct Exec: AsyncParsableCommand {
         let allSucceeded = try await withDatabase(database) { open in
             try await requireSchema(open)
             let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 2))
-            let handler = CommandHandler(store: PostgresEventStore(pool: pool), clockMode: mode)
+            let handler = CommandHandler(store: PostgresEventStore(pool: pool), clockMode: mode,
+                                         calendar: try domain.calendar(), chamberNames: try domain.chambers())
             var allSucceeded = true
             for line in LineReader(input) {
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
@@ -74,5 +77,40 @@ struct LineReader: Sequence, IteratorProtocol {
             let chunk = handle.readData(ofLength: 1 << 16)
             if chunk.isEmpty { finished = true } else { buffer.append(chunk) }
         }
+    }
+}
+
+/// Configuration of the domain shared by the commands that decide: the business-day calendar and
+/// the chamber names printed on statements.
+struct DomainOptions: ParsableArguments {
+    @Option(help: "Holiday list replacing the built-in 2024–2027 Japanese holidays: one YYYY-MM-DD per line, '#' comments")
+    var holidays: String?
+
+    @Option(name: .customLong("chamber-name"),
+            help: "A chamber's printed name, as id=name (repeatable), e.g. kamikochi=上高地商工会議所")
+    var chamberNames: [String] = []
+
+    func calendar() throws -> BusinessCalendar {
+        guard let holidays else { return .japan }
+        guard let text = try? String(contentsOfFile: holidays, encoding: .utf8) else {
+            throw fail("cannot read the holiday list \(holidays)")
+        }
+        do {
+            return try BusinessCalendar(holidayList: text)
+        } catch {
+            throw fail("holiday list \(holidays): \(error)")
+        }
+    }
+
+    func chambers() throws -> [ChamberId: String] {
+        var names: [ChamberId: String] = [:]
+        for entry in chamberNames {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let id = try? ChamberId(parsing: parts[0]), !parts[1].isEmpty else {
+                throw fail("--chamber-name must be id=name, not \(entry)")
+            }
+            names[id] = parts[1]
+        }
+        return names
     }
 }

@@ -119,3 +119,31 @@ struct ExecTests {
     }
 }
 
+
+extension ExecTests {
+    @Test("--holidays replaces the calendar: a configured holiday moves the issue date (Q27)")
+    func configuredHolidays() async throws {
+        let ledger = try await LedgerFixture.make()
+        _ = try await CouponOrderExamplesTests().placeEX9(ledger)
+        let holidays = try LedgerExecutable.writeLines(["# test calendar", "2024-01-23 臨時休業"])
+        let lines = try LedgerExecutable.writeLines([
+            line("RecordBankDeposit", ["kind": "bankFeed", "id": "bank"], [
+                "depositId": "D1", "bankCode": "0310", "branchCode": "502", "accountNumber": "6818564",
+                "amountYen": 13200, "depositedOn": "2024-01-22"], at: "2024-01-22T15:00:00+09:00"),
+            line("RunNightlyDepositCheck", ["kind": "daemon", "id": "d"], ["businessDate": "2024-01-22"],
+                 at: "2024-01-22T23:30:00+09:00"),
+        ])
+        let result = try LedgerExecutable.run(["exec", "--clock", "input", "--holidays", holidays,
+                                               "--database-url", ledger.test.conninfo, lines])
+        #expect(result.status == 0, "\(result.output) \(result.errorOutput)")
+        let night = try JSONCoding.decoder.decode(JSONValue.self, from: Data(result.output.split(separator: "\n")[1].utf8))
+        #expect(night["status"] == "ok")
+        let events = try await ledger.test.store.readWholeStream(StreamName("couponOrder-202401198888000004000001")!)
+        let received = try JSONCoding.decoder.decode(
+            BankDepositReceived.self, from: Data(try #require(events.first { $0.eventType == "BankDepositReceived" }).data.utf8))
+        #expect(received.scheduledIssueDate?.stringValue == "2024-01-24")
+        let bad = try LedgerExecutable.run(["exec", "--holidays", "/nonexistent", "--database-url", ledger.test.conninfo, lines])
+        #expect(bad.status == 2)
+        #expect(bad.errorOutput.contains("holiday list"))
+    }
+}
