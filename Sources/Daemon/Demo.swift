@@ -1,0 +1,62 @@
+import ArgumentParser
+import Commands
+import EventStore
+import Foundation
+import Projections
+
+/// `ledger demo`: the guide's worked examples on a fresh demo database, then what users see.
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the guide's worked examples on a fresh demo database and print what users would see.",
+        discussion: "With nothing configured it uses the embedded server in ./.ledger/ (database ledger_demo, made anew each run)."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Folder of NNNN_name.sql migrations (default: ./schema, else beside the executable)")
+    var schemaDir: String?
+
+    static let databaseName = "ledger_demo"
+
+    func run() async throws {
+        let location = database.location
+        let open: OpenDatabase
+        do {
+            open = try location.open(database: "postgres")
+        } catch {
+            throw fail("cannot start the embedded database: \(error)")
+        }
+        defer { open.close() }
+        guard let demoConninfo = ConnectionString.replacingDatabase(in: open.conninfo, with: Self.databaseName) else {
+            throw fail("cannot read the connection string")
+        }
+        let admin = try await PGConnection.connect(open.conninfo)
+        try await admin.execute("DROP DATABASE IF EXISTS \(Self.databaseName) WITH (FORCE)")
+        try await admin.execute("CREATE DATABASE \(Self.databaseName)")
+        await admin.close()
+        let migrator = Migrator(directory: Migrator.locateSchemaDirectory(explicit: schemaDir))
+        let connection = try await PGConnection.connect(demoConninfo)
+        do {
+            _ = try await migrator.migrate(connection)
+        } catch let failure as Migrator.Failure {
+            throw fail(failure.description)
+        }
+        let pool = ConnectionPool(.init(conninfo: demoConninfo, maximumConnections: 2))
+        let store = PostgresEventStore(pool: pool)
+        let handler = CommandHandler(store: store, clockMode: .input,
+                                     chamberNames: [try ChamberId(parsing: "kamikochi"): "上高地商工会議所"])
+        var results: [String: CommandOutcome] = [:]
+        for (name, line) in DemoScript.lines() {
+            let outcome = await handler.execute(line: Data(line.utf8))
+            guard outcome.succeeded else { throw fail("demo step \(name) failed: \(outcome.jsonLine)", code: ExitStatus.rejected) }
+            results[name] = outcome
+        }
+        for projection in ProjectionCatalog.all {
+            _ = try await ProjectionWorker(projection: projection, store: store, conninfo: demoConninfo).catchUp()
+        }
+        let report = try await DemoReport(connection: connection, results: results).render()
+        print(report)
+        await connection.close()
+        await pool.close()
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("ledger demo")
+struct DemoTests {
+    @Test("with nothing configured it runs the examples on the embedded server, twice in a row")
+    func demoTwice() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-demo-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for _ in 0..<2 {
+            let result = try LedgerExecutable.run(["demo", "--schema-dir", TestDatabase.schemaDirectory.path],
+                                                  directory: directory.path)
+            #expect(result.status == 0, "\(result.errorOutput)")
+            #expect(result.output.contains("現在のクーポン残高: 6枚    クーポン購入手続中: 11枚"))
+            #expect(result.output.contains("クーポン履歴一覧 (検索件数: 5)"))
+            #expect(result.output.contains("決済金額: 1,210円 (内課税対象額 1,100円)"))
+            #expect(result.output.contains("支払金額: 13,310 円 (内課税対象額: 12,100円、内消費税額(10%): 1,210円)"))
+            #expect(result.output.contains("振込口座有効期限: 2026年05月07日"))
+        }
+        // The embedded server was stopped again.
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/.ledger/data/postmaster.pid"))
+    }
+}
