@@ -39,8 +39,15 @@ struct Project: AsyncParsableCommand {
                 return
             }
             let workers = ProjectionCatalog.all.map { ProjectionWorker(projection: $0, store: store, conninfo: open.conninfo) }
+            let sequencer = JournalSequencer(store: store, conninfo: open.conninfo)
             if once {
                 var failed = false
+                do {
+                    print("journal: added \(try await sequencer.catchUp()) entries")
+                } catch {
+                    failed = true
+                    FileHandle.standardError.write(Data("ledger: \(error)\n".utf8))
+                }
                 for worker in workers {
                     do {
                         let applied = try await worker.catchUp()
@@ -56,6 +63,7 @@ struct Project: AsyncParsableCommand {
             }
             await withTaskGroup(of: Void.self) { group in
                 for worker in workers { group.addTask { await worker.run() } }
+                group.addTask { await sequencer.run() }
                 group.addTask {
                     await waitForTermination()
                 }
