@@ -9,7 +9,10 @@ struct Ledger: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "An event-sourced ledger for certificate fees, card carts and prepaid coupons, on PostgreSQL.",
-        subcommands: [Migrate.self, Exec.self, Project.self, Status.self, Demo.self, Verify.self, Journal.self]
+        subcommands: [
+            Migrate.self, Exec.self, Project.self, Status.self, Demo.self, Verify.self, Journal.self, Events.self,
+            Replay.self, Compare.self,
+        ]
     )
 }
 

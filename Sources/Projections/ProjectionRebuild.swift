@@ -97,9 +97,12 @@ public struct ProjectionRebuild: Sendable {
 struct RenamedProjection: Projection {
     let base: any Projection
     let name: String
+    var bound: ProjectionReplay.Bound = .all
     var eventTypes: [String] { base.eventTypes }
     var tables: [String] { base.tables }
     func apply(_ events: [RecordedEvent], schema: String, on connection: isolated PGConnection) throws {
-        try base.apply(events, schema: schema, on: connection)
+        let included = events.filter(bound.includes)
+        guard !included.isEmpty else { return }
+        try base.apply(included, schema: schema, on: connection)
     }
 }

@@ -14,10 +14,26 @@ public struct ProjectionReplay: Sendable {
         self.projections = projections
     }
 
-    /// Creates `schema` with empty copies of the live tables and folds every event into them.
-    /// Returns the number of events applied.
+    /// Which events a replay folds: all, or those up to a position or a business time.
+    public enum Bound: Sendable {
+        case all
+        case toPosition(Int64)
+        /// Events whose business time (`occurred_at`) is at or before this instant.
+        case asOf(Date)
+
+        func includes(_ event: RecordedEvent) -> Bool {
+            switch self {
+            case .all: true
+            case .toPosition(let position): event.globalPosition <= position
+            case .asOf(let instant): event.occurredAt <= instant
+            }
+        }
+    }
+
+    /// Creates `schema` with empty copies of the live tables and folds every event (within
+    /// `bound`) into them. Returns the number of events applied.
     @discardableResult
-    public func build(into schema: String) async throws -> Int {
+    public func build(into schema: String, bound: Bound = .all) async throws -> Int {
         let connection = try await PGConnection.connect(conninfo)
         let target = quoteIdentifier(schema)
         try await connection.execute("DROP SCHEMA IF EXISTS \(target) CASCADE; CREATE SCHEMA \(target)")
@@ -32,7 +48,7 @@ public struct ProjectionReplay: Sendable {
         configuration.batchSize = 5_000
         var total = 0
         for projection in projections {
-            let renamed = RenamedProjection(base: projection, name: "\(projection.name)@\(schema)")
+            let renamed = RenamedProjection(base: projection, name: "\(projection.name)@\(schema)", bound: bound)
             try await connection.query("DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [renamed.name])
             total += try await ProjectionWorker(projection: renamed, store: store, conninfo: conninfo,
                                                 configuration: configuration).catchUp()
