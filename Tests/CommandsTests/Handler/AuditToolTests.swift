@@ -73,3 +73,27 @@ struct AuditToolTests {
         #expect(try LedgerExecutable.run(["replay", "--database-url", url, "--into", "projections"]).status == 2)
     }
 }
+
+extension AuditToolTests {
+    @Test("ledger audit passes on the worked examples and names the first counterexample of a forged event")
+    func audit() async throws {
+        let ledger = try await LedgerFixture.make()
+        _ = try await ex10(ledger)
+        let url = ledger.test.conninfo
+        let clean = try LedgerExecutable.run(["audit", "--database-url", url])
+        #expect(clean.status == 0, "\(clean.output)")
+        #expect(clean.output.contains("pass  I2"))
+        // A forged use whose balanceAfter does not follow, and a card number slipped into a payload.
+        let forged = PendingEvent(CouponUsed(receptionNo: try ReceptionNo(parsing: "000000999"), coupons: 1,
+                                             usedByUserId: try UserId(parsing: "mallory"), balanceAfter: 9))
+        let appended = try await ledger.test.store.append(
+            [NewEvent(eventType: forged.eventType, data: forged.data)], to: StreamName("company-8888000004")!, expected: .any)
+        try await ledger.test.store.append(
+            [NewEvent(eventType: "Note", data: #"{"text":"4111 1111 1111 1111"}"#)], to: StreamName("note-1")!, expected: .any)
+        let dirty = try LedgerExecutable.run(["audit", "--database-url", url])
+        #expect(dirty.status == 1)
+        #expect(dirty.output.contains("FAIL  I2"))
+        #expect(dirty.output.contains("global position \(appended.events[0].position)"))
+        #expect(dirty.output.contains("FAIL  I18"))
+    }
+}
