@@ -1,0 +1,225 @@
+import Commands
+import EventStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Metrics
+import Prometheus
+import Projections
+
+/// The HTTP API of ARCHITECTURE.md: commands in, read models out, `/health`, `/metrics`.
+struct LedgerAPI: Sendable {
+    let store: PostgresEventStore
+    let handler: CommandHandler
+    let conninfo: String
+    let token: String?
+    let registry: PrometheusCollectorRegistry
+
+    /// How long `?atLeastPosition=` waits for the read model.
+    static let readYourWritesLimit = Duration.seconds(5)
+    static let maximumBodyBytes = CommandEnvelope.maximumBytes
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.post("/v1/commands") { request, context in try await command(request, context) }
+        router.get("/v1/companies/:tradeRegNo/coupon-balance") { request, context in
+            try await read(request, context, projection: "coupon_balance", sql: ReadSQL.couponBalance, key: "tradeRegNo",
+                           single: true)
+        }
+        router.get("/v1/companies/:tradeRegNo/coupon-history") { request, context in
+            try await read(request, context, projection: "coupon_history", sql: ReadSQL.couponHistory, key: "tradeRegNo",
+                           single: false)
+        }
+        router.get("/v1/orders/:orderNo") { request, context in
+            try await read(request, context, projection: "coupon_order", sql: ReadSQL.order, key: "orderNo", single: true)
+        }
+        router.get("/v1/applications/:receptionNo") { request, context in
+            try await read(request, context, projection: "application_status", sql: ReadSQL.application, key: "receptionNo",
+                           single: true)
+        }
+        router.get("/v1/users/:userId/credit-statements") { request, context in
+            try await statements(request, context)
+        }
+        router.get("/health") { _, _ in try await health() }
+        router.get("/metrics") { _, _ in try await metrics() }
+        return router
+    }
+
+    // MARK: Commands
+
+    func command(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        if let refused = authenticate(request) { return refused }
+        let body = try await request.body.collect(upTo: Self.maximumBodyBytes + 1)
+        let started = ContinuousClock.now
+        let outcome = await handler.execute(line: Data(buffer: body))
+        let name = CommandNames.name(of: body)
+        Counter(label: "ledger_commands_total", dimensions: [("command", name), ("status", outcome.status.rawValue)])
+            .increment()
+        Timer(label: "ledger_command_duration_seconds", dimensions: [("command", name)])
+            .record(duration: ContinuousClock.now - started)
+        if outcome.succeeded && !outcome.events.isEmpty {
+            Counter(label: "ledger_events_appended_total").increment(by: outcome.events.count)
+        }
+        let status: HTTPResponse.Status = switch outcome.status {
+        case .ok, .exists: .ok
+        case .error: .serviceUnavailable
+        case .rejected:
+            [.invalidCommand, .cardDataRejected].contains(outcome.error?.code) ? .badRequest
+                : outcome.error?.code == .forbidden ? .forbidden : .unprocessableContent
+        }
+        return json(outcome.jsonLine, status: status)
+    }
+
+    // MARK: Reads
+
+    func read(
+        _ request: Request, _ context: BasicRequestContext, projection: String, sql: String, key: String, single: Bool
+    ) async throws -> Response {
+        if let refused = authenticate(request) { return refused }
+        guard let value = context.parameters.get(key) else { return error(.badRequest, "missing \(key)") }
+        if let waited = try await waitForPosition(request, projection: projection) { return waited }
+        let rows = try await store.pool.withConnection { connection in
+            try await connection.query(sql, [value]).rows.map { try $0.decode(String.self, 0) }
+        }
+        if single {
+            guard let row = rows.first else { return error(.notFound, "no \(projection.replacingOccurrences(of: "_", with: " ")) for \(value)") }
+            return json(row, status: .ok)
+        }
+        return json("[" + rows.joined(separator: ",") + "]", status: .ok)
+    }
+
+    /// Credit statements, for their payer only (R27): the authenticated front end names the user
+    /// in `X-Ledger-User`, which must be the user in the path.
+    func statements(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        if let refused = authenticate(request) { return refused }
+        guard let user = context.parameters.get("userId") else { return error(.badRequest, "missing userId") }
+        guard let acting = request.headers[HTTPField.Name("X-Ledger-User")!], acting == user else {
+            return error(.forbidden, "credit statements are visible only to the user who paid (R27): "
+                         + "send X-Ledger-User with the same user id as the path")
+        }
+        let month = request.uri.queryParameters.get("month")
+        if let month, month.count != 7 || !month.allSatisfy({ $0.isNumber || $0 == "-" }) {
+            return error(.badRequest, "month must be YYYY-MM")
+        }
+        if let waited = try await waitForPosition(request, projection: "credit_statement") { return waited }
+        let rows = try await store.pool.withConnection { connection in
+            try await connection.query(ReadSQL.statements, [user, month]).rows.map { try $0.decode(String.self, 0) }
+        }
+        return json("[" + rows.joined(separator: ",") + "]", status: .ok)
+    }
+
+    /// `?atLeastPosition=N`: waits (bounded) until `projection` has applied every event of its
+    /// types up to the event at position N. Returns a response only when it cannot.
+    func waitForPosition(_ request: Request, projection: String) async throws -> Response? {
+        guard let text = request.uri.queryParameters.get("atLeastPosition") else { return nil }
+        guard let position = Int64(text), position > 0 else { return error(.badRequest, "atLeastPosition must be a positive integer") }
+        guard let types = ProjectionCatalog.named(projection)?.eventTypes else { return nil }
+        let deadline = ContinuousClock.now + Self.readYourWritesLimit
+        while ContinuousClock.now < deadline {
+            let caughtUp = try await store.pool.withConnection { connection in
+                try await connection.query(ReadSQL.caughtUp, [projection, PGTextArray(types), position]).singleRow()
+                    .decode(Bool.self, 0)
+            }
+            if caughtUp { return nil }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return error(.serviceUnavailable, "the read model has not reached position \(position) within 5 s; retry")
+    }
+
+    // MARK: Health and metrics
+
+    func health() async throws -> Response {
+        do {
+            let statuses = try await store.pool.withConnection { connection in try await ProjectionStatus.all(connection) }
+            let failing = statuses.filter(\.failing)
+            let body = JSONValue.object([
+                "database": "up",
+                "failingProjections": .array(failing.map { .object([
+                    "projection": .string($0.projection), "errorPosition": $0.errorPosition.map(JSONValue.int) ?? .null,
+                    "error": $0.errorMessage.map(JSONValue.string) ?? .null]) }),
+            ])
+            return json(body.jsonText, status: failing.isEmpty ? .ok : .serviceUnavailable)
+        } catch {
+            return json(JSONValue.object(["database": "down", "error": .string("\(error)")]).jsonText, status: .serviceUnavailable)
+        }
+    }
+
+    func metrics() async throws -> Response {
+        if let (statuses, horizon, total) = try? await store.pool.withConnection({ connection in
+            (try await ProjectionStatus.all(connection), try await store.horizon().oldestOpenSeconds,
+             try await connection.query("SELECT coalesce(max(global_position), 0) FROM ledger.events").singleRow()
+                .decode(Int64.self, 0))
+        }) {
+            for status in statuses {
+                Gauge(label: "ledger_projection_lag_events", dimensions: [("projection", status.projection)])
+                    .record(Double(status.lagEvents))
+                Gauge(label: "ledger_projection_lag_seconds", dimensions: [("projection", status.projection)])
+                    .record(status.lagSeconds)
+            }
+            Gauge(label: "ledger_horizon_age_seconds").record(horizon)
+            Gauge(label: "ledger_global_position").record(Double(total))
+        }
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    // MARK: Helpers
+
+    /// Nil when the request may go on; else the 401.
+    func authenticate(_ request: Request) -> Response? {
+        guard let token else { return nil }
+        guard request.headers[.authorization] == "Bearer \(token)" else {
+            return error(.unauthorized, "send Authorization: Bearer <LEDGER_API_TOKEN>")
+        }
+        return nil
+    }
+
+    func json(_ text: String, status: HTTPResponse.Status) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        json(JSONValue.object(["status": "rejected", "error": .object(["code": .string("http\(status.code)"),
+                                                                        "message": .string(message)])]).jsonText,
+             status: status)
+    }
+}
+
+/// The command name of a request body, for metrics (bounded to known names).
+enum CommandNames {
+    static func name(of body: ByteBuffer) -> String {
+        let value = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(buffer: body))
+        guard case .string(let name) = value?["command"] ?? .null, name.count <= 40,
+              name.allSatisfy({ $0.isASCII && $0.isLetter }) else { return "unknown" }
+        return name
+    }
+}
+
+/// The read endpoints' SQL: each returns rows as JSON text.
+enum ReadSQL {
+    static let couponBalance = "SELECT to_jsonb(b)::text FROM projections.coupon_balance b WHERE trade_reg_no = $1"
+    static let couponHistory = """
+        SELECT to_jsonb(h)::text FROM projections.coupon_history h WHERE trade_reg_no = $1 ORDER BY occurred_at DESC
+        """
+    static let order = "SELECT to_jsonb(o)::text FROM projections.coupon_order o WHERE order_no = $1"
+    static let application = "SELECT to_jsonb(a)::text FROM projections.application_status a WHERE reception_no = $1"
+    static let statements = """
+        SELECT to_jsonb(s)::text FROM projections.credit_statement s
+         WHERE payer_user_id = $1 AND ($2::text IS NULL OR settlement_month = $2)
+         ORDER BY settlement_date DESC, reception_no DESC
+        """
+    /// True when no event of the projection's types up to the event at position $3 is unapplied.
+    static let caughtUp = """
+        SELECT NOT EXISTS (
+            SELECT FROM ledger.events e, ledger.events target, ledger.projection_checkpoints c
+             WHERE target.global_position = $3 AND c.projection = $1 AND e.event_type = ANY ($2::text[])
+               AND (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)
+               AND (e.transaction_id, e.global_position) <= (target.transaction_id, target.global_position))
+          AND EXISTS (SELECT FROM ledger.projection_checkpoints WHERE projection = $1)
+        """
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Commands
+import EventStore
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import Projections
+import ServiceLifecycle
+
+/// `ledger serve`: the daemon. One composition root starts, in order, the database pool, the
+/// schema check, the projection workers and the journal sequencer, the scheduler (deadline sweeps,
+/// the nightly deposit check, scheduled issuance), and the HTTP server. SIGTERM/SIGINT stop it
+/// gracefully: the HTTP server stops taking requests, workers finish the batch in flight, exit 0.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the daemon: projection workers, journal, deadline sweeps, deposit checks, HTTP API, /health, /metrics.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var domain: DomainOptions
+
+    @Option(help: "Address to listen on (default LEDGER_HTTP_HOST or 127.0.0.1)") var httpHost: String?
+    @Option(help: "Port to listen on (default LEDGER_HTTP_PORT or 8080)") var httpPort: Int?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let token = environment["LEDGER_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        var host = httpHost ?? environment["LEDGER_HTTP_HOST"] ?? "127.0.0.1"
+        let port = httpPort ?? environment["LEDGER_HTTP_PORT"].flatMap(Int.init) ?? 8080
+        var logger = Logger(label: "ledger")
+        logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        if token == nil && !["127.0.0.1", "localhost", "::1"].contains(host) {
+            logger.warning("no LEDGER_API_TOKEN is configured: listening on loopback only", metadata: ["asked": "\(host)"])
+            host = "127.0.0.1"
+        } else if token == nil {
+            logger.notice("no LEDGER_API_TOKEN is configured: the API is open to local processes only (loopback)")
+        }
+        let calendar = try domain.calendar()
+        let chamberNames = try domain.chambers()
+        try await withDatabase(database) { open in
+            try await requireSchema(open)
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 8))
+            let store = PostgresEventStore(pool: pool)
+            let handler = CommandHandler(store: store, calendar: calendar, chamberNames: chamberNames)
+            let api = LedgerAPI(store: store, handler: handler, conninfo: open.conninfo, token: token, registry: registry)
+            let app = Application(
+                router: api.router(),
+                configuration: .init(address: .hostname(host, port: port), serverName: "ledger"),
+                logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [
+                        .init(service: PoolService(pool: pool)),
+                        .init(service: WorkersService(store: store, conninfo: open.conninfo)),
+                        .init(service: SchedulerService(handler: handler, calendar: calendar, logger: logger)),
+                        .init(service: app),
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    cancellationSignals: [],
+                    logger: logger))
+            logger.info("ledger serve listening", metadata: ["host": "\(host)", "port": "\(port)"])
+            try await group.run()
+            logger.info("ledger serve stopped")
+        }
+    }
+}
+
+/// Keeps the pool open while the daemon runs; closes it last.
+struct PoolService: Service {
+    let pool: ConnectionPool
+    func run() async throws {
+        try? await gracefulShutdown()
+        await pool.close()
+    }
+}
+
+/// The projection workers and the journal sequencer; on shutdown they finish the batch in flight.
+struct WorkersService: Service {
+    let store: PostgresEventStore
+    let conninfo: String
+
+    func run() async throws {
+        let workers = ProjectionCatalog.all.map { ProjectionWorker(projection: $0, store: store, conninfo: conninfo) }
+        let sequencer = JournalSequencer(store: store, conninfo: conninfo)
+        try await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for worker in workers { group.addTask { await worker.run() } }
+                group.addTask { await sequencer.run() }
+            }
+        }
+    }
+}
