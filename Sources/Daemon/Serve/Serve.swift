@@ -56,6 +56,8 @@ struct Serve: AsyncParsableCommand {
                         .init(service: PoolService(pool: pool)),
                         .init(service: WorkersService(store: store, conninfo: open.conninfo)),
                         .init(service: SchedulerService(handler: handler, calendar: calendar, logger: logger)),
+                        .init(service: NotifierService(dispatcher: NotificationDispatcher(
+                            pool: pool, sender: FileMailSender(directory: mailDirectory(nil))))),
                         .init(service: app),
                     ],
                     gracefulShutdownSignals: [.sigterm, .sigint],
