@@ -4,7 +4,8 @@ import Foundation
 /// Rebuilds a projection from position zero into shadow tables (schema `projections_rebuild`),
 /// then switches: under the projection's leadership lock it catches the shadow up to the head,
 /// replaces the live rows and moves the live checkpoint, all in one transaction. Readers see the
-/// old rows until that commit and the new ones after; never a half-built model.
+/// old rows until that commit and the new ones after; never a half-built model. (The notifier's
+/// outbox is rebuilt with every mail unsent: do not rebuild it while mails are due.)
 public struct ProjectionRebuild: Sendable {
     public static let shadowSchema = "projections_rebuild"
 
@@ -72,7 +73,8 @@ public struct ProjectionRebuild: Sendable {
         try await connection.transaction { connection in
             for table in tables {
                 let name = quoteIdentifier(table)
-                try connection.execute("TRUNCATE projections.\(name)")
+                // DELETE, not TRUNCATE: readers with an older snapshot keep seeing the old rows (MVCC).
+                try connection.execute("DELETE FROM projections.\(name)")
                 try connection.execute("INSERT INTO projections.\(name) SELECT * FROM \(shadow).\(name)")
             }
             try connection.query(CheckpointSQL.ensure, [liveName])

@@ -1,5 +1,5 @@
 @testable import Commands
-import EventStore
+@testable import EventStore
 import Foundation
 @testable import Projections
 import Synchronization

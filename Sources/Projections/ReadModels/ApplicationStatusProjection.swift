@@ -62,13 +62,22 @@ public struct ApplicationStatusProjection: Projection {
                 }
             }
         }
+        var changed: [JSONRowTable.Row] = []
         for key in dirty.sorted() {
-            guard let row = rows[key] else { continue }
-            try connection.query(ApplicationStatusSQL.upsert(schema), [PGJSON(row.jsonText)])
+            if case .object(let row) = rows[key] ?? .null { changed.append(row) }
         }
+        try Self.table.upsert(changed, schema: schema, on: connection)
     }
 
     typealias Row = [String: JSONValue]
+
+    static let table = JSONRowTable(
+        table: "application_status", key: ["reception_no"],
+        columns: ["reception_no", "trade_reg_no", "chamber_id", "state", "status_label", "certificate_kind",
+                  "certificate_kind_label", "destination_country", "invoice_number", "exporter_name", "agent_name",
+                  "person_in_charge", "applicant_user_id", "applicant_name", "application_date", "applied_at",
+                  "issuance_channel", "payment_method", "fee_yen", "approval_date", "cart_user_id", "open_settlement_no",
+                  "settlement_no", "settlement_date", "certificate_number", "issued_at", "position"])
 
     static func set(_ row: inout Row, _ state: String) {
         row["state"] = .string(state)
@@ -166,26 +175,5 @@ public struct ApplicationStatusProjection: Projection {
 enum ApplicationStatusSQL {
     static func select(_ schema: String) -> String {
         "SELECT to_jsonb(a)::text FROM \(quoteIdentifier(schema)).application_status a WHERE reception_no = ANY ($1::text[])"
-    }
-
-    static func upsert(_ schema: String) -> String {
-        let table = "\(quoteIdentifier(schema)).application_status"
-        return """
-            INSERT INTO \(table) SELECT * FROM jsonb_populate_record(NULL::\(table), $1::jsonb)
-            ON CONFLICT (reception_no) DO UPDATE SET
-              trade_reg_no = EXCLUDED.trade_reg_no, chamber_id = EXCLUDED.chamber_id, state = EXCLUDED.state,
-              status_label = EXCLUDED.status_label, certificate_kind = EXCLUDED.certificate_kind,
-              certificate_kind_label = EXCLUDED.certificate_kind_label,
-              destination_country = EXCLUDED.destination_country, invoice_number = EXCLUDED.invoice_number,
-              exporter_name = EXCLUDED.exporter_name, agent_name = EXCLUDED.agent_name,
-              person_in_charge = EXCLUDED.person_in_charge, applicant_user_id = EXCLUDED.applicant_user_id,
-              applicant_name = EXCLUDED.applicant_name, application_date = EXCLUDED.application_date,
-              applied_at = EXCLUDED.applied_at, issuance_channel = EXCLUDED.issuance_channel,
-              payment_method = EXCLUDED.payment_method, fee_yen = EXCLUDED.fee_yen,
-              approval_date = EXCLUDED.approval_date, cart_user_id = EXCLUDED.cart_user_id,
-              open_settlement_no = EXCLUDED.open_settlement_no, settlement_no = EXCLUDED.settlement_no,
-              settlement_date = EXCLUDED.settlement_date, certificate_number = EXCLUDED.certificate_number,
-              issued_at = EXCLUDED.issued_at, position = EXCLUDED.position
-            """
     }
 }

@@ -45,10 +45,21 @@ public struct CouponBalanceProjection: Projection {
             row.position = event.globalPosition
             rows[key] = row
         }
-        for row in rows.values where touched.contains(row.tradeRegNo) {
-            try connection.query(CouponBalanceSQL.upsert(schema), CouponBalanceSQL.parameters(row))
+        // One set-based upsert for every touched company.
+        let changed = rows.values.filter { touched.contains($0.tradeRegNo) }.map { row -> JSONRowTable.Row in
+            ["trade_reg_no": .string(row.tradeRegNo), "company_name": json(row.companyName), "membership": json(row.membership),
+             "allowed_methods": .array(row.allowedMethods.map(JSONValue.string)), "available": .int(Int64(row.available)),
+             "pending_purchase": .int(Int64(row.pending)), "open_order_no": json(row.openOrderNo),
+             "open_order_buyer_user_id": json(row.openOrderBuyer), "open_order_method": json(row.openOrderMethod),
+             "position": .int(row.position)]
         }
+        try Self.table.upsert(changed, schema: schema, on: connection)
     }
+
+    static let table = JSONRowTable(
+        table: "coupon_balance", key: ["trade_reg_no"],
+        columns: ["trade_reg_no", "company_name", "membership", "allowed_methods", "available", "pending_purchase",
+                  "open_order_no", "open_order_buyer_user_id", "open_order_method", "position"])
 
     static func fold(_ row: inout Row, _ event: CompanyEvent) {
         switch event {
@@ -85,26 +96,6 @@ enum CouponBalanceSQL {
                open_order_no, open_order_buyer_user_id, open_order_method, position
           FROM \(quoteIdentifier(schema)).coupon_balance WHERE trade_reg_no = ANY ($1::text[])
         """
-    }
-
-    static func upsert(_ schema: String) -> String {
-        """
-        INSERT INTO \(quoteIdentifier(schema)).coupon_balance
-               (trade_reg_no, company_name, membership, allowed_methods, available, pending_purchase,
-                open_order_no, open_order_buyer_user_id, open_order_method, position)
-        VALUES ($1, $2, $3, $4::text[], $5, $6, $7, $8, $9, $10)
-        ON CONFLICT (trade_reg_no) DO UPDATE SET
-               company_name = EXCLUDED.company_name, membership = EXCLUDED.membership,
-               allowed_methods = EXCLUDED.allowed_methods, available = EXCLUDED.available,
-               pending_purchase = EXCLUDED.pending_purchase, open_order_no = EXCLUDED.open_order_no,
-               open_order_buyer_user_id = EXCLUDED.open_order_buyer_user_id,
-               open_order_method = EXCLUDED.open_order_method, position = EXCLUDED.position
-        """
-    }
-
-    static func parameters(_ row: CouponBalanceProjection.Row) -> [(any PGEncodable)?] {
-        [row.tradeRegNo, row.companyName, row.membership, PGTextArray(row.allowedMethods), Int(row.available),
-         Int(row.pending), row.openOrderNo, row.openOrderBuyer, row.openOrderMethod, row.position]
     }
 
     static func decode(_ row: PGRow) throws -> CouponBalanceProjection.Row {

@@ -60,6 +60,9 @@ struct ReadModelExamplesTests {
         try await pay(ledger, "000003833", kind: "invoice", label: "インボイス証明", applied: "2025-04-30", paidOn: "2025-04-30")
         try await pay(ledger, "000012761", kind: "originJapan", label: "原産地証明書(日本産)", applied: "2025-04-22", paidOn: "2025-04-22")
         try await pay(ledger, "000012721", kind: "originJapan", label: "原産地証明書(日本産)", applied: "2025-03-26", paidOn: "2025-04-24")
+        // jiro (a sub-ID of the same company) pays one of his own.
+        try await pay(ledger, "000007999", kind: "invoice", label: "インボイス証明", applied: "2025-04-28", paidOn: "2025-04-28",
+                      user: LedgerFixture.jiro)
         try await catchUp(ledger)
         let list = "SELECT reception_no FROM projections.credit_statement WHERE settlement_month = '2025-04' ORDER BY reception_no"
         let april = try await asReporting(ledger, user: "taro", list)
@@ -67,7 +70,7 @@ struct ReadModelExamplesTests {
         let march = try await asReporting(ledger, user: "taro",
             "SELECT reception_no FROM projections.credit_statement WHERE settlement_month = '2025-03'")
         #expect(march.isEmpty, "000012721 was applied for in March but settled in April")
-        #expect(try await asReporting(ledger, user: "jiro", list).isEmpty)
+        #expect(try await asReporting(ledger, user: "jiro", list).map { $0[0] } == ["000007999"], "jiro sees only his own")
         #expect(try await asReporting(ledger, user: "ichiro", list).isEmpty)
         // Without ledger.user_id, nothing.
         #expect(try await asReporting(ledger, user: "", list).isEmpty)
