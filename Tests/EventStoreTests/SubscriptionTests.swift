@@ -18,15 +18,6 @@ func tail(_ store: PostgresEventStore, into seen: Seen) async throws {
     }
 }
 
-/// Waits until `condition` holds or the deadline passes.
-func eventually(within limit: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
-}
 
 @Suite("gap-free subscription")
 struct SubscriptionTests {

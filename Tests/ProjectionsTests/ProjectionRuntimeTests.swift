@@ -134,15 +134,6 @@ struct ProjectionRuntimeTests {
     }
 }
 
-/// Waits until `condition` holds or the deadline passes.
-func eventually(within limit: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
-}
 
 @Suite("projection rebuild")
 struct ProjectionRebuildTests {

@@ -23,6 +23,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on (default LEDGER_HTTP_HOST or 127.0.0.1)") var httpHost: String?
     @Option(help: "Port to listen on (default LEDGER_HTTP_PORT or 8080)") var httpPort: Int?
 
+    @Option(help: ArgumentHelp("Read the current time from this file (RFC 3339) instead of the system clock: for tests and drills",
+                               visibility: .hidden))
+    var clockFile: String?
+
+    @Option(help: ArgumentHelp("Milliseconds between scheduler runs (default 60000)", visibility: .hidden))
+    var schedulerIntervalMs: Int = 60_000
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let token = environment["LEDGER_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
@@ -44,7 +51,8 @@ struct Serve: AsyncParsableCommand {
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 8))
             let store = PostgresEventStore(pool: pool)
-            let handler = CommandHandler(store: store, calendar: calendar, chamberNames: chamberNames)
+            let clock = Self.clock(file: clockFile)
+            let handler = CommandHandler(store: store, calendar: calendar, chamberNames: chamberNames, clock: clock)
             let api = LedgerAPI(store: store, handler: handler, conninfo: open.conninfo, token: token, registry: registry)
             let app = Application(
                 router: api.router(),
@@ -55,7 +63,8 @@ struct Serve: AsyncParsableCommand {
                     services: [
                         .init(service: PoolService(pool: pool)),
                         .init(service: WorkersService(store: store, conninfo: open.conninfo)),
-                        .init(service: SchedulerService(handler: handler, calendar: calendar, logger: logger)),
+                        .init(service: SchedulerService(handler: handler, calendar: calendar, logger: logger,
+                                                        interval: .milliseconds(max(10, schedulerIntervalMs)))),
                         .init(service: NotifierService(dispatcher: NotificationDispatcher(
                             pool: pool, sender: FileMailSender(directory: mailDirectory(nil))))),
                         .init(service: app),
@@ -66,6 +75,19 @@ struct Serve: AsyncParsableCommand {
             logger.info("ledger serve listening", metadata: ["host": "\(host)", "port": "\(port)"])
             try await group.run()
             logger.info("ledger serve stopped")
+        }
+    }
+}
+
+extension Serve {
+    /// The system clock, or the time written in `file` (RFC 3339) when one is given.
+    static func clock(file: String?) -> @Sendable () -> Date {
+        guard let file else { return { Date() } }
+        return {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+                  let date = RFC3339.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            else { return Date() }
+            return date
         }
     }
 }

@@ -29,14 +29,14 @@ struct ServeTests {
     }
 
     /// Starts `ledger serve` on a free port and waits until /health answers.
-    func start(_ conninfo: String) async throws -> (ChildProcess.Running, Int) {
+    func start(_ conninfo: String, extra: [String] = []) async throws -> (ChildProcess.Running, Int) {
         for attempt in 0..<5 {
             let port = Int.random(in: 20_000...60_000) + attempt
             var environment = ProcessInfo.processInfo.environment
             environment.removeValue(forKey: "LEDGER_DATABASE_URL")
             environment["LEDGER_API_TOKEN"] = "secret"
             let server = try ChildProcess.start(LedgerExecutable.path, [
-                "serve", "--database-url", conninfo, "--http-port", String(port)], environment: environment)
+                "serve", "--database-url", conninfo, "--http-port", String(port)] + extra, environment: environment)
             let deadline = ContinuousClock.now + .seconds(20)
             while ContinuousClock.now < deadline {
                 if let health = try? await call(port, "GET", "/health"), health.status == 200 { return (server, port) }
