@@ -20,8 +20,8 @@ public struct CommandEnvelope: Sendable {
 
     /// Fields holding identifiers, checked against their own formats rather than screened as
     /// free text (DOMAIN.md I18): a 24-digit order number is not a card number.
-    static let identifierKeys: Set<String> = [
-        "commandId", "receptionNo", "receptionNos", "settlementNo", "orderNo", "issueNumber", "tradeRegNo",
+    public static let identifierKeys: Set<String> = [
+        "commandId", "correlationId", "causationId", "eventId", "tradeRegNoAsIssued", "tradeRegNoAsPrinted", "number", "receptionNo", "receptionNos", "settlementNo", "orderNo", "issueNumber", "tradeRegNo",
         "gatewayTransactionId", "depositId", "accountNumber", "bankCode", "branchCode", "certificateNumber",
         "refundId", "adjustmentId", "productCode", "effectiveFrom", "applicationDate", "approvalDate", "at",
         "businessDate", "date", "depositedOn", "paidOn", "errorCode",
@@ -78,7 +78,7 @@ public struct CommandEnvelope: Sendable {
     }
 
     /// `cardDataRejected` when a field is named like card data or free text holds a card number.
-    static func screenCardData(_ body: JSONValue) -> Rejection? {
+    public static func screenCardData(_ body: JSONValue) -> Rejection? {
         for (path, key) in body.keys() where CardDataScreen.isCardDataFieldName(key) {
             return Rejection(.cardDataRejected, "\(path): card data (number, expiry, name on card, security code) "
                              + "must never be sent; send only the gateway's references", details: ["field": .string(path)])

@@ -63,6 +63,13 @@ struct AuditToolTests {
         let morning = try await connection.query(
             "SELECT available FROM audit_morning.coupon_balance WHERE trade_reg_no = '8888000004'").singleRow()
         #expect(try morning.decode(Int.self, 0) == 1)
+        // Inside EX-10: after the bank order at 10:02, balance 6 and pending 11.
+        #expect(try LedgerExecutable.run(["replay", "--database-url", url, "--as-of", "2025-05-22T10:03:00+09:00",
+                                          "--into", "audit_1003"]).status == 0)
+        let at1003 = try await connection.query(
+            "SELECT available, pending_purchase FROM audit_1003.coupon_balance WHERE trade_reg_no = '8888000004'").singleRow()
+        #expect(try at1003.decode(Int.self, 0) == 6)
+        #expect(try at1003.decode(Int.self, 1) == 11)
         await connection.close()
         #expect(try LedgerExecutable.run(["replay", "--database-url", url, "--into", "audit_now"]).status == 0)
         let same = try LedgerExecutable.run(["compare", "--database-url", url, "audit_now"])

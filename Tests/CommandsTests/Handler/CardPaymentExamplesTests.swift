@@ -186,6 +186,8 @@ struct CardPaymentExamplesTests {
                 #expect(try JSONCoding.decoder.decode(PaymentAttemptSucceeded.self, from: Data(succeeded.data.utf8)).late)
                 #expect(attempt.filter { $0.eventType == StatementIssued.eventType }.count == 2)
             }
+            let failures = try await ledger.auditFailures()
+            #expect(failures.isEmpty, "\(failures)")
         }
     }
 
@@ -217,5 +219,6 @@ struct CardPaymentExamplesTests {
             "SELECT count(*) FROM ledger.events WHERE event_type = 'PaymentAttemptStarted'").singleRow().decode(Int.self, 0)
         #expect(attempts == 1, "no PaymentAttemptStarted is left behind by the loser")
         await connection.close()
+        #expect(try await ledger.auditFailures().isEmpty)
     }
 }

@@ -139,6 +139,7 @@ struct CouponOrderExamplesTests {
                                          Self.order("bankTransfer", [("P10", 1)]))
             #expect(again.status == .ok, "the company may order again")
         }
+        #expect(try await ledger.auditFailures().isEmpty)
     }
 
     @Test("EX-9f/g: expiry after the 30 days, a late deposit refunded in full; cancellation by the buyer")
@@ -207,6 +208,7 @@ struct CouponOrderExamplesTests {
         company = try await ledger.company()
         #expect(company.available == 16)
         #expect(company.pending == 0)
+        #expect(try await ledger.auditFailures().isEmpty)
     }
 
     @Test("EX-11: one open purchase per company; a sub-ID's card order credits the company")
@@ -311,5 +313,24 @@ struct CouponOrderExamplesTests {
         #expect(await deposit(ledger, id: "D1", amount: 1210, on: "2026-04-02").status == .exists)
         let other = await deposit(ledger, id: "D1", amount: 999, on: "2026-04-02")
         #expect(other.error?.code == .existsWithDifferentPayload)
+    }
+}
+
+extension CouponOrderExamplesTests {
+    @Test("EX-16: with 0 available and 11 pending, a coupon application is refused; by card it is accepted")
+    func ex16() async throws {
+        let ledger = try await LedgerFixture.make()
+        try await ledger.setUp()
+        try await ledger.loadAccounts()
+        _ = await ledger.run("PlaceCouponOrder", LedgerFixture.jiro, at: "2025-05-22T10:02:00+09:00",
+                             Self.order("bankTransfer", [("P11", 1)]))
+        let refused = await ledger.run("SubmitApplication", LedgerFixture.ichiro, at: "2025-05-22T10:03:00+09:00",
+                                       LedgerFixture.application("000099992", date: "2025-05-22"))
+        #expect(refused.error?.code == .insufficientCoupons)
+        #expect(refused.error?.details["pending"] == 11)
+        let card = await ledger.run("SubmitApplication", LedgerFixture.ichiro, at: "2025-05-22T10:04:00+09:00",
+                                    LedgerFixture.application("000099992", method: "card", date: "2025-05-22"))
+        #expect(card.status == .ok)
+        #expect(try await ledger.auditFailures().isEmpty)
     }
 }

@@ -1,6 +1,7 @@
 @testable import Commands
 import EventStore
 import Foundation
+import Projections
 import TestSupport
 
 /// A fresh database with a command handler on the input clock, and the shared fixture of
@@ -108,6 +109,12 @@ struct LedgerFixture {
             envelope: try CommandEnvelope.parse(Data(#"{"command":"x","commandId":"\#(UUID())","actor":{"kind":"daemon","id":"t"}}"#.utf8)).get(),
             now: Date(), store: test.store, calendar: .japan)
         return try await CommandCatalog.loadCompany(session, try TradeRegNo(parsing: "8888000004")).state
+    }
+
+    /// Every invariant `ledger audit` checks holds on this store (InvariantAudit, in-process).
+    func auditFailures() async throws -> [String] {
+        try await InvariantAudit(store: test.store).run().filter { $0.status == .fail }
+            .map { "\($0.invariant): \($0.counterexample ?? "")" }
     }
 
     func eventCount() async throws -> Int64 {
