@@ -1,8 +1,9 @@
 import Foundation
 
-// The bank feed (inbox) and the virtual-account pool: facts from the bank that the glue keeps in
-// tables, not in streams. RecordBankDeposit stores a deposit; the deposit checks find it by its
-// account (R45, R49, R50). LoadVirtualAccounts fills the pool the orders draw from (I14).
+// The bank feed (inbox) and the virtual-account pool: facts from the bank. The glue keeps them as
+// events (BankRecords.swift: `deposit-<id>`, `bankAccount-<…>`, `accountPool-virtual`).
+// RecordBankDeposit records a deposit; the deposit checks find it by its account (R45, R49, R50).
+// LoadVirtualAccounts fills the pool the orders draw from (I14).
 
 /// One deposit as the bank feed reported it (COMMANDS.md `RecordBankDeposit`).
 public struct BankDeposit: Sendable, Hashable, Codable {
