@@ -32,8 +32,12 @@ struct Replay: AsyncParsableCommand {
             try await requireSchema(open)
             let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 2))
             defer { Task { await pool.close() } }
-            return try await ProjectionReplay(store: PostgresEventStore(pool: pool), conninfo: open.conninfo)
-                .build(into: into, bound: bound)
+            do {
+                return try await ProjectionReplay(store: PostgresEventStore(pool: pool), conninfo: open.conninfo)
+                    .build(into: into, bound: bound)
+            } catch let refused as ProjectionReplay.ReplayError {
+                throw fail(refused.description)
+            }
         }
         print("replayed \(applied) events into schema \(into)")
     }

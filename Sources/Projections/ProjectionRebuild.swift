@@ -65,8 +65,9 @@ public struct ProjectionRebuild: Sendable {
             }
         }
         try await drain()
-        // Switch: hold the live projection's leadership so no live batch runs meanwhile.
-        try await connection.query("SELECT pg_advisory_lock(4, hashtext($1))", [projection.name])
+        // Switch: hold the projection's batch lock exclusively, so no live batch commits meanwhile
+        // (a live worker's batch read before the switch then fails its compare-and-set and re-reads).
+        try await connection.query(CheckpointSQL.switchLock, [projection.name])
         try await drain()
         let tables = projection.tables
         let liveName = projection.name
@@ -90,7 +91,7 @@ public struct ProjectionRebuild: Sendable {
             try connection.query("DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [shadowName])
             for table in tables { try connection.execute("DROP TABLE \(shadow).\(quoteIdentifier(table))") }
         }
-        try await connection.query("SELECT pg_advisory_unlock(4, hashtext($1))", [projection.name])
+        try await connection.query(CheckpointSQL.switchUnlock, [projection.name])
         return done
     }
 }

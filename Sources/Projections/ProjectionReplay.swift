@@ -4,6 +4,20 @@ import Foundation
 /// Builds read models from position zero into a schema of their own, beside the live ones, and
 /// compares the two: for checking the live models (crash tests, audits).
 public struct ProjectionReplay: Sendable {
+    /// The comment that marks a schema as made by a replay (and so replaceable by one).
+    static let marker = "ledger replay"
+
+    /// Why a replay would not run.
+    public enum ReplayError: Error, Sendable, CustomStringConvertible {
+        case schemaInUse(String)
+        public var description: String {
+            switch self {
+            case .schemaInUse(let name):
+                "schema \(name) exists and was not made by ledger replay; choose another name"
+            }
+        }
+    }
+
     public let store: PostgresEventStore
     public let conninfo: String
     public let projections: [any Projection]
@@ -36,7 +50,17 @@ public struct ProjectionReplay: Sendable {
     public func build(into schema: String, bound: Bound = .all) async throws -> Int {
         let connection = try await PGConnection.connect(conninfo)
         let target = quoteIdentifier(schema)
-        try await connection.execute("DROP SCHEMA IF EXISTS \(target) CASCADE; CREATE SCHEMA \(target)")
+        // Only a schema a replay made may be replaced: never public, ledger, projections or another.
+        let existing = try await connection.query(
+            "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = $1", [schema])
+        if let row = existing.rows.first, try row.decodeIfPresent(String.self, 0) != Self.marker {
+            await connection.close()
+            throw ReplayError.schemaInUse(schema)
+        }
+        try await connection.execute("""
+            DROP SCHEMA IF EXISTS \(target) CASCADE; CREATE SCHEMA \(target);
+            COMMENT ON SCHEMA \(target) IS '\(Self.marker)'
+            """)
         for projection in projections {
             for table in projection.tables {
                 let name = quoteIdentifier(table)

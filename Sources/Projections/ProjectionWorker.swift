@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import Synchronization
 
 /// Runs one projection: reads batches after its checkpoint (gap-free), applies each batch and
 /// moves the checkpoint by compare-and-set in the same transaction, so every event takes effect
@@ -130,6 +131,8 @@ public enum ProjectionError: Error, Sendable, CustomStringConvertible {
 final class ProjectionSession: Sendable {
     let worker: ProjectionWorker
     let connection: PGConnection
+    /// Whether this session holds the leadership lock (taken once, held until the connection closes).
+    private let leading = Mutex(false)
 
     private init(worker: ProjectionWorker, connection: PGConnection) {
         self.worker = worker
@@ -142,9 +145,13 @@ final class ProjectionSession: Sendable {
         return ProjectionSession(worker: worker, connection: connection)
     }
 
-    /// Takes (or keeps) the projection's leadership lock on this session.
+    /// Takes the projection's leadership lock on this session if it does not hold it yet.
     func lead() async throws -> Bool {
-        try await connection.query(CheckpointSQL.tryLead, [worker.projection.name]).singleRow().decode(Bool.self, 0)
+        if leading.withLock({ $0 }) { return true }
+        let acquired = try await connection.query(CheckpointSQL.tryLead, [worker.projection.name]).singleRow()
+            .decode(Bool.self, 0)
+        leading.withLock { $0 = acquired }
+        return acquired
     }
 
     func cursor() async throws -> SubscriptionCursor {
@@ -186,6 +193,8 @@ final class ProjectionSession: Sendable {
         let schema = worker.configuration.schema
         guard let last = batch.last else { return }
         try await connection.transaction { connection in
+            // Shared with other batches, exclusive for a rebuild's switch (ProjectionRebuild).
+            try connection.query(CheckpointSQL.batchLock, [projection.name])
             try projection.apply(batch, schema: schema, on: connection)
             let moved = try connection.query(CheckpointSQL.advance, [
                 projection.name, old.transactionId, old.globalPosition, last.transactionId, last.globalPosition,
@@ -203,6 +212,10 @@ enum CheckpointSQL {
         """
     static let snapshotXmax = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text"
     static let horizon = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text"
+    /// Namespace 6: held shared by every batch transaction, exclusively by a rebuild's switch.
+    static let batchLock = "SELECT pg_advisory_xact_lock_shared(6, hashtext($1))"
+    static let switchLock = "SELECT pg_advisory_lock(6, hashtext($1))"
+    static let switchUnlock = "SELECT pg_advisory_unlock(6, hashtext($1))"
     /// Namespace 4 of the advisory locks: projection leadership.
     static let tryLead = "SELECT pg_try_advisory_lock(4, hashtext($1))"
     static let load = """

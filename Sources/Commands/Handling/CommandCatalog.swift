@@ -167,6 +167,9 @@ enum CommandCatalog {
         let events = try command.decide(application.state, company.state, tariff.state, staff: staffId, now: session.now)
         var decision = Decision()
         decision.add(application, events.map(\.pending))
+        // The fee was read from the membership and the tariff: decide on the versions read.
+        decision.add(company, [])
+        decision.add(tariff, [])
         if case .approved(let approved) = events.first {
             decision.result = .object(["feeYen": .int(approved.feeYen.value),
                                        "state": .string(events.count > 1 ? "issued" : "awaitingPayment")])

@@ -21,11 +21,13 @@ public struct CommandEnvelope: Sendable {
     /// Fields holding identifiers, checked against their own formats rather than screened as
     /// free text (DOMAIN.md I18): a 24-digit order number is not a card number.
     public static let identifierKeys: Set<String> = [
-        "commandId", "correlationId", "causationId", "eventId", "tradeRegNoAsIssued", "tradeRegNoAsPrinted", "number", "receptionNo", "receptionNos", "settlementNo", "orderNo", "issueNumber", "tradeRegNo",
-        "gatewayTransactionId", "depositId", "accountNumber", "bankCode", "branchCode", "certificateNumber",
-        "refundId", "adjustmentId", "productCode", "effectiveFrom", "applicationDate", "approvalDate", "at",
-        "businessDate", "date", "depositedOn", "paidOn", "errorCode",
+        "commandId", "correlationId", "causationId", "eventId", "tradeRegNoAsIssued", "tradeRegNoAsPrinted", "number",
+        "receptionNo", "receptionNos", "settlementNo", "orderNo", "issueNumber", "tradeRegNo", "accountNumber",
+        "bankCode", "branchCode", "certificateNumber", "refundId", "adjustmentId", "effectiveFrom", "applicationDate",
+        "approvalDate", "at", "businessDate", "date", "depositedOn", "paidOn",
     ]
+    // Opaque outside references (gatewayTransactionId, depositId, errorCode, productCode) have no
+    // format of their own to check, so they are screened like free text.
 
     /// Parses and screens one line; on failure returns the rejection and the command id if one
     /// could be read.

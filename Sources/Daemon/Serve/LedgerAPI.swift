@@ -145,11 +145,12 @@ struct LedgerAPI: Sendable {
     }
 
     func metrics() async throws -> Response {
-        if let (statuses, horizon, total) = try? await store.pool.withConnection({ connection in
-            (try await ProjectionStatus.all(connection), try await store.horizon().oldestOpenSeconds,
+        // One pooled connection at a time: holding one while asking for another could exhaust the pool.
+        if let (statuses, total) = try? await store.pool.withConnection({ connection in
+            (try await ProjectionStatus.all(connection),
              try await connection.query("SELECT coalesce(max(global_position), 0) FROM ledger.events").singleRow()
                 .decode(Int64.self, 0))
-        }) {
+        }), let horizon = try? await store.horizon().oldestOpenSeconds {
             for status in statuses {
                 Gauge(label: "ledger_projection_lag_events", dimensions: [("projection", status.projection)])
                     .record(Double(status.lagEvents))

@@ -42,8 +42,11 @@ public struct JournalSequencer: Sendable {
                 let connection = try await PGConnection.connect(conninfo)
                 let listener = try await PGConnection.connect(conninfo)
                 try await listener.listen("ledger_events")
+                var leading = false
                 while !Task.isCancelled {
-                    guard try await lead(connection) else {
+                    // The session lock is taken once and held until the connection closes.
+                    if !leading { leading = try await lead(connection) }
+                    guard leading else {
                         try? await Task.sleep(for: pollInterval)
                         continue
                     }

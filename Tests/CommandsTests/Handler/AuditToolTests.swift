@@ -78,6 +78,9 @@ struct AuditToolTests {
         #expect(differs.status == 1)
         #expect(differs.output.contains("coupon_balance") && differs.output.contains("rows differ"))
         #expect(try LedgerExecutable.run(["replay", "--database-url", url, "--into", "projections"]).status == 2)
+        let publicSchema = try LedgerExecutable.run(["replay", "--database-url", url, "--into", "public"])
+        #expect(publicSchema.status == 2, "a schema replay did not make is never replaced")
+        #expect(publicSchema.errorOutput.contains("was not made by ledger replay"))
     }
 }
 

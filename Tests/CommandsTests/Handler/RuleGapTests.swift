@@ -125,3 +125,19 @@ struct RuleGapTests {
         #expect(after.available == before.available && after.pending == before.pending && after.pending == 30)
     }
 }
+
+extension RuleGapTests {
+    @Test("I18: opaque outside references are screened too: a card number as an error code is refused")
+    func cardNumberInReferences() async throws {
+        let ledger = try await LedgerFixture.make()
+        try await ledger.setUp()
+        let outcome = await ledger.run("RecordGatewayResult", Self.gateway, [
+            "settlementNo": "20260402-8888000004-00001", "outcome": "failed", "gatewayTransactionId": "tx",
+            "errorCode": "4111111111111111"])
+        #expect(outcome.error?.code == .cardDataRejected)
+        let deposit = await ledger.run("RecordBankDeposit", ["kind": "bankFeed", "id": "b"], [
+            "depositId": "5555-5555-5555-4444", "bankCode": "0310", "branchCode": "502", "accountNumber": "6818564",
+            "amountYen": 1, "depositedOn": "2026-04-02"])
+        #expect(deposit.error?.code == .cardDataRejected)
+    }
+}
