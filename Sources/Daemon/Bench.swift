@@ -1,0 +1,154 @@
+import ArgumentParser
+import Commands
+import Crypto
+import EventStore
+import Foundation
+import Projections
+import Synchronization
+
+/// `ledger bench`: throughput and latency against a raw-libpq baseline measured in the same run,
+/// on its own database (created and dropped), with the server's default durability.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure append, command, contention, catch-up and verify speed against raw baselines in the same run.",
+        discussion: "Build with -c release. Uses the configured or embedded server; creates and drops its own database.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Short run (about a minute)") var quick = false
+    @Flag(help: "Print one JSON object") var json = false
+    @Option(help: "Clients for the commands and contention workloads") var clients = 16
+    @Option(help: "Events for catch-up and verify (default 1,000,000; 200,000 with --quick)") var events: Int?
+    @Option(help: ArgumentHelp("Folder of migrations", visibility: .hidden)) var schemaDir: String?
+
+    func run() async throws {
+        let seconds = quick ? 2.0 : 5.0
+        let eventCount = events ?? (quick ? 200_000 : 1_000_000)
+        let open: OpenDatabase
+        do { open = try database.location.open(database: "postgres") } catch {
+            throw fail("cannot start the embedded database: \(error)")
+        }
+        defer { open.close() }
+        let name = "ledger_bench_\(getpid())"
+        guard let conninfo = ConnectionString.replacingDatabase(in: open.conninfo, with: name) else {
+            throw fail("cannot read the connection string")
+        }
+        let admin = try await PGConnection.connect(open.conninfo)
+        try await admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try await admin.execute("CREATE DATABASE \(name)")
+        do {
+            try await measure(conninfo: conninfo, seconds: seconds, eventCount: eventCount)
+        } catch {
+            try? await admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            await admin.close()
+            throw error
+        }
+        try await admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        await admin.close()
+    }
+
+    func measure(conninfo: String, seconds: Double, eventCount: Int) async throws {
+        let setup = try await PGConnection.connect(conninfo)
+        _ = try await Migrator(directory: Migrator.locateSchemaDirectory(explicit: schemaDir)).migrate(setup)
+        try await setup.execute("CREATE TABLE bench_raw (LIKE ledger.events INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)")
+        var report = BenchReport(machine: try await BenchReport.machine(setup))
+        let meter = ProgressMeter(label: "bench")
+
+        for count in [1, 4, 16] {
+            meter.update(done: count, total: 16)
+            let ours = try await Workloads.append(conninfo: conninfo, clients: count, seconds: seconds)
+            let raw = try await Workloads.rawInsert(conninfo: conninfo, clients: count, seconds: seconds)
+            report.append.append(.init(clients: count, eventsPerSecond: ours.rate, rawEventsPerSecond: raw.rate,
+                                       p50Milliseconds: ours.p50, p99Milliseconds: ours.p99))
+        }
+        let commands = try await Workloads.commands(conninfo: conninfo, clients: clients, companies: clients, seconds: seconds)
+        report.commands = .init(perSecond: commands.rate, p99Milliseconds: commands.p99)
+        let contention = try await Workloads.commands(conninfo: conninfo, clients: clients, companies: 10, seconds: seconds)
+        report.contention = .init(acceptedPerSecond: contention.rate, lost: contention.lost)
+        let catchup = try await Workloads.catchup(conninfo: conninfo, setup: setup, events: eventCount)
+        report.catchup = catchup
+        report.verify = try await Workloads.verify(conninfo: conninfo, events: eventCount)
+        meter.finish()
+        await setup.close()
+        if json {
+            print(report.json.jsonText)
+        } else {
+            print(report.table)
+        }
+    }
+}
+
+/// The measured figures.
+struct BenchReport {
+    struct Append { var clients: Int; var eventsPerSecond: Double; var rawEventsPerSecond: Double
+        var p50Milliseconds: Double; var p99Milliseconds: Double
+        var ratio: Double { rawEventsPerSecond > 0 ? eventsPerSecond / rawEventsPerSecond : 0 } }
+    struct Commands { var perSecond: Double; var p99Milliseconds: Double }
+    struct Contention { var acceptedPerSecond: Double; var lost: Int }
+    struct Catchup { var events: Int; var eventsPerSecond: Double; var plainReadEventsPerSecond: Double
+        var ratio: Double { plainReadEventsPerSecond > 0 ? eventsPerSecond / plainReadEventsPerSecond : 0 } }
+    struct Verify { var eventsPerSecond: Double; var sha256EventsPerSecond: Double }
+
+    var machine: JSONValue
+    var append: [Append] = []
+    var commands = Commands(perSecond: 0, p99Milliseconds: 0)
+    var contention = Contention(acceptedPerSecond: 0, lost: 0)
+    var catchup = Catchup(events: 0, eventsPerSecond: 0, plainReadEventsPerSecond: 0)
+    var verify = Verify(eventsPerSecond: 0, sha256EventsPerSecond: 0)
+
+    static func machine(_ connection: PGConnection) async throws -> JSONValue {
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
+            .first { $0.hasPrefix("model name") }.map { String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces) }
+        func setting(_ name: String) async throws -> String {
+            try await connection.query("SELECT current_setting($1)", [name]).singleRow().decode(String.self, 0)
+        }
+        return .object([
+            "cores": .int(Int64(ProcessInfo.processInfo.activeProcessorCount)), "cpu": .string(cpu ?? "unknown"),
+            "postgres": .string(try await setting("server_version")), "fsync": .string(try await setting("fsync")),
+            "synchronous_commit": .string(try await setting("synchronous_commit")),
+        ])
+    }
+
+    var json: JSONValue {
+        func number(_ value: Double) -> JSONValue { .int(Int64(value.rounded())) }
+        func ratio(_ value: Double) -> JSONValue { .string(String(format: "%.3f", value)) }
+        let sixteen = append.last
+        return .object([
+            "machine": machine,
+            "append": .object([
+                "events_per_s": number(sixteen?.eventsPerSecond ?? 0), "raw_events_per_s": number(sixteen?.rawEventsPerSecond ?? 0),
+                "ratio": ratio(sixteen?.ratio ?? 0),
+                "by_clients": .array(append.map { .object([
+                    "clients": .int(Int64($0.clients)), "events_per_s": number($0.eventsPerSecond),
+                    "raw_events_per_s": number($0.rawEventsPerSecond), "ratio": ratio($0.ratio),
+                    "p50_ms": ratio($0.p50Milliseconds), "p99_ms": ratio($0.p99Milliseconds)]) }),
+            ]),
+            "commands": .object(["per_s": number(commands.perSecond), "p99_ms": ratio(commands.p99Milliseconds),
+                                 "ratio_to_append": ratio(commands.perSecond / max(1, sixteen?.eventsPerSecond ?? 1))]),
+            "contention": .object(["accepted_per_s": number(contention.acceptedPerSecond), "lost": .int(Int64(contention.lost))]),
+            "catchup": .object(["events": .int(Int64(catchup.events)), "events_per_s": number(catchup.eventsPerSecond),
+                                "plain_read_events_per_s": number(catchup.plainReadEventsPerSecond),
+                                "ratio": ratio(catchup.ratio)]),
+            "verify": .object(["events_per_s": number(verify.eventsPerSecond),
+                               "sha256_events_per_s": number(verify.sha256EventsPerSecond)]),
+            "not_measured": .array(["latency (needs the steady-load generator against ledger serve)",
+                                    "memory.serve_rss_mb"]),
+        ])
+    }
+
+    var table: String {
+        var out = "workload            ours/s     baseline/s   ratio   p50 ms  p99 ms\n"
+        for row in append {
+            out += String(format: "append %2d clients %9.0f %12.0f %7.3f %8.2f %7.2f\n", row.clients, row.eventsPerSecond,
+                          row.rawEventsPerSecond, row.ratio, row.p50Milliseconds, row.p99Milliseconds)
+        }
+        out += String(format: "commands          %9.0f %12s %7s %8s %7.2f\n", commands.perSecond, "-", "-", "-", commands.p99Milliseconds)
+        out += String(format: "contention        %9.0f   (lost: %d)\n", contention.acceptedPerSecond, contention.lost)
+        out += String(format: "catchup (%d ev) %9.0f %12.0f %7.3f\n", catchup.events, catchup.eventsPerSecond,
+                      catchup.plainReadEventsPerSecond, catchup.ratio)
+        out += String(format: "verify            %9.0f %12.0f (sha256 of the same bytes)\n", verify.eventsPerSecond,
+                      verify.sha256EventsPerSecond)
+        out += "not measured yet: latency under 1,000 commands/s, serve RSS\n"
+        out += "machine: \(machine.jsonText)"
+        return out
+    }
+}
