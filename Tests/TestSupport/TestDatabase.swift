@@ -84,7 +84,7 @@ actor TestServer {
         }
         let root = URL(fileURLWithPath: "/tmp/ledger-test-\(getpid())")
         let server = EmbeddedServer(root: root, settings: [
-            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "300",
+            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "1000",
         ])
         let running = try server.start(database: "postgres")
         testClusterRoot = root.path

@@ -250,7 +250,7 @@ struct CouponOrderExamplesTests {
             let settlementNo = try #require(card.result?["settlementNo"]?.stringValue)
             let paid = await ledger.run("RecordGatewayResult", Self.gateway, at: "2025-05-22T10:01:00+09:00", [
                 "settlementNo": .string(settlementNo), "outcome": "succeeded",
-                "gatewayTransactionId": .string("tx-\(settlementNo)"), "capturedAmountYen": .int(amount),
+                "gatewayTransactionId": .string("GW-\(settlementNo.suffix(5))"), "capturedAmountYen": .int(amount),
             ])
             #expect(paid.status == .ok, "\(paid.jsonLine)")
             let statement = try await ledger.test.store.readWholeStream(StreamName("payment-\(settlementNo)")!)

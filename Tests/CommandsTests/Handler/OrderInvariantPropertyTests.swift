@@ -56,7 +56,7 @@ struct OrderInvariantPropertyTests {
                 let succeeded = random.next() % 3 != 0
                 var fields: [String: JSONValue] = ["settlementNo": .string(settlementNo),
                                                    "outcome": succeeded ? "succeeded" : "failed",
-                                                   "gatewayTransactionId": .string("tx-\(settlementNo)")]
+                                                   "gatewayTransactionId": .string("GW-\(settlementNo.suffix(5))")]
                 if succeeded {
                     let payment = try await ledger.test.store.readWholeStream(StreamName("payment-\(settlementNo)")!).first
                     let started = try payment.map { try JSONCoding.decoder.decode(PaymentAttemptStarted.self, from: Data($0.data.utf8)) }
