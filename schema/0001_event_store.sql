@@ -116,6 +116,9 @@ CREATE TRIGGER commands_refuse_truncate BEFORE TRUNCATE ON ledger.commands
 --    no positions and writes nothing.
 -- 4. Subscribers read only below the horizon pg_snapshot_xmin(pg_current_snapshot()): every
 --    transaction below it has ended, so nothing can later appear behind a subscriber's cursor.
+-- Wake-ups: the function does not NOTIFY. PostgreSQL serializes the commits of notifying
+-- transactions on one global lock, which caps concurrent appends; the caller notifies after commit
+-- instead (PostgresEventStore.append), in a transaction of its own that writes nothing.
 -- The function refuses to run in a transaction that has already written (an id assigned before
 -- the locks would break rule 2).
 CREATE FUNCTION ledger.append_events(p_command jsonb, p_streams jsonb, p_events jsonb)
@@ -218,7 +221,6 @@ BEGIN
         VALUES (v_command_id, v_fingerprint, v_answer);
     END IF;
 
-    PERFORM pg_notify('ledger_events', coalesce((v_appended -> -1 ->> 'position'), ''));
     RETURN v_answer || jsonb_build_object('status', 'appended');
 END
 $$;

@@ -29,7 +29,13 @@ public struct PostgresEventStore: Sendable {
     ) async throws(EventStoreError) -> AppendOutcome {
         let (commandJSON, streamsJSON, eventsJSON) = try Self.encode(streams, command: command)
         let row = try await run { connection in
-            try await connection.query(Statements.append, [commandJSON, streamsJSON, eventsJSON]).singleRow()
+            let row = try await connection.query(Statements.append, [commandJSON, streamsJSON, eventsJSON]).singleRow()
+            // After the commit, wake subscribers (a hint only: they poll too). A NOTIFY inside the
+            // writing transaction would serialize every append's commit on PostgreSQL's notify lock.
+            if try row.decode(String.self, 0) == "appended" {
+                try await connection.query(Statements.notify)
+            }
+            return row
         }
         return try Self.decodeAnswer(row, streams: streams)
     }

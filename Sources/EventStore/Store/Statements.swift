@@ -19,6 +19,9 @@ enum Statements {
           FROM ledger.commands WHERE command_id = $1
         """
 
+    /// The wake-up sent after a successful append (outside the writing transaction).
+    static let notify = "SELECT pg_notify('ledger_events', '')"
+
     static let streamVersion = """
         SELECT coalesce(max(stream_version), 0) FROM ledger.events WHERE stream_id = $1
         """
