@@ -98,20 +98,26 @@ struct PGConnectionTests {
         let conninfo = try await TestDatabase.emptyDatabase()
         var connections: [PGConnection] = []
         for _ in 0..<8 { connections.append(try await PGConnection.connect(conninfo)) }
-        let clock = ContinuousClock()
-        let elapsed = try await clock.measure {
+        let observer = try await PGConnection.connect(conninfo)
+        let sleepers = connections
+        let sleeping = Task {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for connection in connections {
-                    group.addTask { try await connection.query("SELECT pg_sleep(0.5)") }
-                }
+                for connection in sleepers { group.addTask { try await connection.query("SELECT pg_sleep(3)") } }
                 try await group.waitForAll()
             }
         }
-        // Eight half-second sleeps: 4 s one after another, 2 s two at a time (blocking a two-thread
-        // cooperative pool); about 0.5 s when each connection has its own thread. The bound leaves
-        // room for a loaded machine.
-        #expect(elapsed < .milliseconds(1500), "took \(elapsed)")
-        for connection in connections { await connection.close() }
+        // Eight calls block in libpq at once. If they blocked Swift's cooperative pool (two
+        // threads here), at most two could be in flight and this observer could not run until
+        // they ended; with a thread per connection it sees all eight sleeping.
+        let allEightAtOnce = try await eventually(within: .seconds(3)) {
+            try await observer.query("""
+                SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = 'SELECT pg_sleep(3)'
+                   AND datname = current_database()
+                """).singleRow().decode(Int.self, 0) == 8
+        }
+        #expect(allEightAtOnce)
+        try await sleeping.value
+        for connection in connections + [observer] { await connection.close() }
     }
 
     @Test("the pool never opens more than its limit and serves every caller")
@@ -142,5 +148,19 @@ struct PGConnectionTests {
         #expect(rewritten?.contains("port='5433'") == true)
         #expect(rewritten?.contains("user='alice'") == true)
         #expect(ConnectionString.replacingDatabase(in: "host=a bad='", with: "x") == nil)
+    }
+}
+
+@Suite("RFC 3339 text")
+struct RFC3339Tests {
+    @Test("parses times with an offset only, keeping microseconds; formats in JST")
+    func parseAndFormat() {
+        let instant = RFC3339.parse("2025-03-17T10:00:00.123456+09:00")
+        #expect(instant == RFC3339.parse("2025-03-17T01:00:00.123456Z"))
+        #expect(RFC3339.format(instant!) == "2025-03-17T10:00:00.123456+09:00")
+        #expect(RFC3339.parse("2025-03-17T10:00:00+09:00") != nil)
+        for bad in ["2025-03-17T10:00:00", "2025-03-17 10:00:00+09:00", "yesterday", "2025-03-17"] {
+            #expect(RFC3339.parse(bad) == nil, "\(bad)")
+        }
     }
 }

@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 
 /// One command as it arrives (COMMANDS.md "Envelope"): validated, screened for card data, with
@@ -69,7 +70,7 @@ public struct CommandEnvelope: Sendable {
         guard !actor.id.isEmpty, actor.id.count <= 128 else { return fail(.invalid("actor.id", "must be 1-128 characters")) }
         var at: Date?
         if let atValue = members["at"] {
-            guard case .string(let text) = atValue, let date = Timestamps.parse(text) else {
+            guard case .string(let text) = atValue, let date = RFC3339.parse(text) else {
                 return fail(.invalid("at", "must be an RFC 3339 time with offset, e.g. 2025-03-17T10:00:00+09:00"))
             }
             at = date
@@ -138,25 +139,5 @@ enum DecodingFailure {
         @unknown default:
             return .invalid(prefix ?? "(command)", "could not be read")
         }
-    }
-}
-
-/// RFC 3339 times in and out (JST offset on output, as the guide shows times).
-public enum Timestamps {
-    public static func parse(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
-    }
-
-    /// `2025-03-17T10:05:00+09:00`.
-    public static func jst(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(secondsFromGMT: 9 * 3600)
-        return formatter.string(from: date)
     }
 }

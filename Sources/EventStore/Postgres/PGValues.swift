@@ -100,8 +100,16 @@ public enum RFC3339 {
         PGTimestamp.format(date, offsetSeconds: offsetSeconds)
     }
 
-    /// Parses RFC 3339 with any offset (or `Z`), with or without fractional seconds.
-    public static func parse(_ text: String) -> Date? { PGTimestamp.parse(text) }
+    /// Parses RFC 3339 (`T` between date and time, an offset or `Z`), with or without fractional
+    /// seconds; nil for anything else, a time without an offset included.
+    public static func parse(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") else { return nil }
+        let last = bytes[bytes.count - 1]
+        let hasOffset = last == UInt8(ascii: "Z")
+            || (bytes.count >= 25 && [UInt8(ascii: "+"), UInt8(ascii: "-")].contains(bytes[bytes.count - 6]))
+        return hasOffset ? PGTimestamp.parse(text) : nil
+    }
 }
 
 /// Microsecond-precise conversion between `Date` and PostgreSQL's ISO timestamp text.

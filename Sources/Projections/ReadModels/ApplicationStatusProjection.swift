@@ -99,7 +99,7 @@ public struct ApplicationStatusProjection: Projection {
                 "person_in_charge": e.personInCharge.map(JSONValue.string) ?? .null,
                 "applicant_user_id": .string(e.applicantUserId.stringValue), "applicant_name": .string(e.applicantName),
                 "application_date": .string(e.applicationDate.stringValue),
-                "applied_at": .string(Timestamps.jst(recorded.occurredAt)),
+                "applied_at": .string(RFC3339.format(recorded.occurredAt)),
                 "issuance_channel": .string(e.issuanceChannel.rawValue), "payment_method": .string(e.paymentMethod.rawValue),
             ]
             set(&row, "submitted")
@@ -126,7 +126,7 @@ public struct ApplicationStatusProjection: Projection {
             row["cart_user_id"] = .null
             row["settlement_no"] = e.settlementNo.map { .string($0.stringValue) } ?? .null
             row["settlement_date"] = e.settlementDate.map { .string($0.stringValue) } ?? .null
-            row["issued_at"] = .string(Timestamps.jst(e.issuedAt))
+            row["issued_at"] = .string(RFC3339.format(e.issuedAt))
             if let number = e.certificateNumber { row["certificate_number"] = .string(number) }
             set(&row, "issued")
         case .withdrawn:

@@ -197,6 +197,6 @@ struct ApplicationCommandTests {
         #expect(metadata["actor"]?["id"] == "jiro")
         #expect(metadata["actor"]?["kind"] == "subUser")
         #expect(metadata["actor"]?["tradeRegNo"] == "8888000004")
-        #expect(events[0].occurredAt == Timestamps.parse("2026-04-02T10:00:00+09:00"))
+        #expect(events[0].occurredAt == RFC3339.parse("2026-04-02T10:00:00+09:00"))
     }
 }

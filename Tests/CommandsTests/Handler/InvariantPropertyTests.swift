@@ -19,7 +19,7 @@ struct InvariantPropertyTests {
         var accepted: [String: Int] = [:]
         for step in 0..<120 {
             minute += 1
-            let at = Timestamps.jst(Date(timeIntervalSince1970: 1_775_000_000 + Double(minute * 60)))
+            let at = RFC3339.format(Date(timeIntervalSince1970: 1_775_000_000 + Double(minute * 60)))
             let reception = JSONValue.string(Self.receptionPool[Int(random.next() % UInt64(Self.receptionPool.count))])
             let user = random.next() % 2 == 0 ? LedgerFixture.ichiro : LedgerFixture.jiro
             let outcome: CommandOutcome
