@@ -10,9 +10,11 @@ public struct PostgresEventStore: Sendable {
     public static let maximumBatchSize = 10_000
 
     public let pool: ConnectionPool
+    private let waker: CommitWaker
 
     public init(pool: ConnectionPool) {
         self.pool = pool
+        self.waker = CommitWaker(pool: pool, statement: Statements.notify)
     }
 
     // MARK: Append
@@ -29,15 +31,14 @@ public struct PostgresEventStore: Sendable {
     ) async throws(EventStoreError) -> AppendOutcome {
         let (commandJSON, streamsJSON, eventsJSON) = try Self.encode(streams, command: command)
         let row = try await run { connection in
-            let row = try await connection.query(Statements.append, [commandJSON, streamsJSON, eventsJSON]).singleRow()
-            // After the commit, wake subscribers (a hint only: they poll too). A NOTIFY inside the
-            // writing transaction would serialize every append's commit on PostgreSQL's notify lock.
-            if try row.decode(String.self, 0) == "appended" {
-                try await connection.query(Statements.notify)
-            }
-            return row
+            try await connection.query(Statements.append, [commandJSON, streamsJSON, eventsJSON]).singleRow()
         }
-        return try Self.decodeAnswer(row, streams: streams)
+        let outcome = try Self.decodeAnswer(row, streams: streams)
+        // After the commit, wake subscribers (a hint only: they poll too). A NOTIFY inside the
+        // writing transaction would serialize every append's commit on PostgreSQL's notify lock;
+        // the waker sends at most one at a time, after commit (see CommitWaker).
+        if case .appended = outcome { await waker.signal() }
+        return outcome
     }
 
     /// Appends to a single stream.
