@@ -30,10 +30,14 @@ actor CommitWaker {
         while pending {
             pending = false
             // A failed wake-up is harmless: subscribers poll, and the next append signals again.
-            _ = try? await pool.withConnection { connection in
-                try await connection.query(statement)
-            }
+            await Self.send(statement, on: pool)
         }
         sending = false
+    }
+
+    private nonisolated static func send(_ statement: String, on pool: ConnectionPool) async {
+        _ = try? await pool.withConnection { connection in
+            try await connection.query(statement)
+        }
     }
 }
