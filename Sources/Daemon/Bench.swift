@@ -18,7 +18,23 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Print one JSON object") var json = false
     @Option(help: "Clients for the commands and contention workloads") var clients = 16
     @Option(help: "Events for catch-up and verify (default 1,000,000; 200,000 with --quick)") var events: Int?
+    @Option(help: "Commands per second for the latency workload (default 1,000)") var rate = 1_000
+    @Option(help: "Run only these workloads (comma-separated: append, commands, contention, catchup, latency, verify)")
+    var only: String?
     @Option(help: ArgumentHelp("Folder of migrations", visibility: .hidden)) var schemaDir: String?
+
+    static let workloadNames = ["append", "commands", "contention", "catchup", "latency", "verify"]
+
+    func validate() throws {
+        for name in selected where !Self.workloadNames.contains(name) {
+            throw ValidationError("unknown workload \(name); known: \(Self.workloadNames.joined(separator: ", "))")
+        }
+        guard rate > 0 else { throw ValidationError("--rate must be positive") }
+    }
+
+    var selected: [String] {
+        only.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? Self.workloadNames
+    }
 
     func run() async throws {
         let seconds = quick ? 2.0 : 5.0
@@ -53,20 +69,38 @@ struct Bench: AsyncParsableCommand {
         var report = BenchReport(machine: try await BenchReport.machine(setup))
         let meter = ProgressMeter(label: "bench")
 
-        for count in [1, 4, 16] {
-            meter.update(done: count, total: 16)
-            let ours = try await Workloads.append(conninfo: conninfo, clients: count, seconds: seconds)
-            let raw = try await Workloads.rawInsert(conninfo: conninfo, clients: count, seconds: seconds)
-            report.append.append(.init(clients: count, eventsPerSecond: ours.rate, rawEventsPerSecond: raw.rate,
-                                       p50Milliseconds: ours.p50, p99Milliseconds: ours.p99))
+        let run = Set(selected)
+        if run.contains("append") {
+            for count in [1, 4, 16] {
+                meter.update(done: count, total: 16)
+                let ours = try await Workloads.append(conninfo: conninfo, clients: count, seconds: seconds)
+                let raw = try await Workloads.rawInsert(conninfo: conninfo, clients: count, seconds: seconds)
+                report.append.append(.init(clients: count, eventsPerSecond: ours.rate, rawEventsPerSecond: raw.rate,
+                                           p50Milliseconds: ours.p50, p99Milliseconds: ours.p99))
+            }
         }
-        let commands = try await Workloads.commands(conninfo: conninfo, clients: clients, companies: clients, seconds: seconds)
-        report.commands = .init(perSecond: commands.rate, p99Milliseconds: commands.p99)
-        let contention = try await Workloads.commands(conninfo: conninfo, clients: clients, companies: 10, seconds: seconds)
-        report.contention = .init(acceptedPerSecond: contention.rate, lost: contention.lost)
-        let catchup = try await Workloads.catchup(conninfo: conninfo, setup: setup, events: eventCount)
-        report.catchup = catchup
-        report.verify = try await Workloads.verify(conninfo: conninfo, events: eventCount)
+        if run.contains("commands") {
+            let commands = try await Workloads.commands(conninfo: conninfo, clients: clients, companies: clients * 50,
+                                                        seconds: seconds)
+            report.commands = .init(perSecond: commands.rate, p99Milliseconds: commands.p99)
+        }
+        if run.contains("contention") {
+            let contention = try await Workloads.commands(conninfo: conninfo, clients: clients, companies: 10, seconds: seconds)
+            report.contention = .init(acceptedPerSecond: contention.rate, lost: contention.lost)
+        }
+        if run.contains("latency") {
+            report.latency = try await LatencyWorkload.run(conninfo: conninfo, perSecond: rate, seconds: quick ? 10 : 30)
+        }
+        if run.contains("catchup") || run.contains("verify") {
+            try await Workloads.fill(setup, events: eventCount)
+        }
+        if run.contains("catchup") {
+            report.catchup = try await Workloads.catchup(conninfo: conninfo, setup: setup, events: eventCount)
+            report.workerRSSMegabytes = try Workloads.workerPeakRSS(conninfo: conninfo)
+        }
+        if run.contains("verify") {
+            report.verify = try await Workloads.verify(conninfo: conninfo, events: eventCount)
+        }
         meter.finish()
         await setup.close()
         if json {
@@ -94,6 +128,8 @@ struct BenchReport {
     var contention = Contention(acceptedPerSecond: 0, lost: 0)
     var catchup = Catchup(events: 0, eventsPerSecond: 0, plainReadEventsPerSecond: 0)
     var verify = Verify(eventsPerSecond: 0, sha256EventsPerSecond: 0)
+    var latency: LatencyWorkload.Result?
+    var workerRSSMegabytes: Double?
 
     static func machine(_ connection: PGConnection) async throws -> JSONValue {
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
@@ -130,8 +166,13 @@ struct BenchReport {
                                 "ratio": ratio(catchup.ratio)]),
             "verify": .object(["events_per_s": number(verify.eventsPerSecond),
                                "sha256_events_per_s": number(verify.sha256EventsPerSecond)]),
-            "not_measured": .array(["latency (needs the steady-load generator against ledger serve)",
-                                    "memory.serve_rss_mb"]),
+            "latency": latency.map { latency in .object([
+                "target_per_s": .int(Int64(latency.targetPerSecond)), "achieved_per_s": number(latency.achievedPerSecond),
+                "completed": .int(Int64(latency.completed)), "failed": .int(Int64(latency.failed)),
+                "p50_ms": ratio(latency.p50), "p99_ms": ratio(latency.p99), "max_ms": ratio(latency.max)]) } ?? .null,
+            "memory": .object([
+                "serve_rss_mb": latency.map { ratio($0.serveRSSMegabytes) } ?? .null,
+                "worker_rss_mb": workerRSSMegabytes.map { ratio($0) } ?? .null]),
         ])
     }
 
@@ -141,13 +182,30 @@ struct BenchReport {
             out += String(format: "append %2d clients %9.0f %12.0f %7.3f %8.2f %7.2f\n", row.clients, row.eventsPerSecond,
                           row.rawEventsPerSecond, row.ratio, row.p50Milliseconds, row.p99Milliseconds)
         }
-        out += String(format: "commands          %9.0f %12s %7s %8s %7.2f\n", commands.perSecond, "-", "-", "-", commands.p99Milliseconds)
-        out += String(format: "contention        %9.0f   (lost: %d)\n", contention.acceptedPerSecond, contention.lost)
-        out += String(format: "catchup (%d ev) %9.0f %12.0f %7.3f\n", catchup.events, catchup.eventsPerSecond,
-                      catchup.plainReadEventsPerSecond, catchup.ratio)
-        out += String(format: "verify            %9.0f %12.0f (sha256 of the same bytes)\n", verify.eventsPerSecond,
-                      verify.sha256EventsPerSecond)
-        out += "not measured yet: latency under 1,000 commands/s, serve RSS\n"
+        if commands.perSecond > 0 {
+            out += String(format: "commands          %9.0f %12s %7s %8s %7.2f\n", commands.perSecond, "-", "-", "-",
+                          commands.p99Milliseconds)
+        }
+        if contention.acceptedPerSecond > 0 {
+            out += String(format: "contention        %9.0f   (lost: %d)\n", contention.acceptedPerSecond, contention.lost)
+        }
+        if catchup.events > 0 {
+            out += String(format: "catchup (%d ev) %9.0f %12.0f %7.3f\n", catchup.events, catchup.eventsPerSecond,
+                          catchup.plainReadEventsPerSecond, catchup.ratio)
+        }
+        if verify.eventsPerSecond > 0 {
+            out += String(format: "verify            %9.0f %12.0f (sha256 of the same bytes)\n", verify.eventsPerSecond,
+                          verify.sha256EventsPerSecond)
+        }
+        if let latency {
+            out += String(format: "latency at %d/s  achieved %.0f/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d failed)\n",
+                          latency.targetPerSecond, latency.achievedPerSecond, latency.p50, latency.p99, latency.max, latency.failed)
+            out += String(format: "memory            ledger serve peak RSS %.1f MiB under that load\n", latency.serveRSSMegabytes)
+        }
+        if let workerRSSMegabytes {
+            out += String(format: "memory            projection worker (ledger project --rebuild coupon_balance) peak RSS %.1f MiB\n",
+                          workerRSSMegabytes)
+        }
         out += "machine: \(machine.jsonText)"
         return out
     }

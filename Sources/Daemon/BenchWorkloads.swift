@@ -101,9 +101,8 @@ enum Workloads {
         return result
     }
 
-    /// Fills the store with `events` chamber adjustments (by SQL), then rebuilds coupon_balance
-    /// over them; the baseline reads the same events with a plain SELECT.
-    static func catchup(conninfo: String, setup: PGConnection, events: Int) async throws -> BenchReport.Catchup {
+    /// Fills the store with `events` chamber adjustments (by SQL) over 1,000 companies.
+    static func fill(_ setup: PGConnection, events: Int) async throws {
         try await setup.query("""
             INSERT INTO ledger.events (stream_id, stream_version, event_id, event_type, data, metadata, occurred_at)
             SELECT 'company-9' || lpad((g % 1000)::text, 9, '0'), (g / 1000) + 1, gen_random_uuid(), 'CouponsAdjustedByChamber',
@@ -113,6 +112,25 @@ enum Workloads {
                    now()
               FROM generate_series(0, $1 - 1) g
             """, [events])
+    }
+
+    /// Peak RSS of a projection worker process rebuilding coupon_balance over the filled events.
+    static func workerPeakRSS(conninfo: String) throws -> Double {
+        let child = try ChildProcess.start(try LatencyWorkload.ownExecutable(),
+                                           ["project", "--rebuild", "coupon_balance", "--database-url", conninfo], mergeOutput: true)
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(child.pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let result = child.wait()
+        guard (status & 0x7f) == 0, (status >> 8) & 0xff == 0 else {
+            throw BenchFailure("ledger project --rebuild failed: \(result.output.suffix(500))")
+        }
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    /// Rebuilds coupon_balance over the filled events; the baseline reads the same events with a
+    /// plain gap-free read.
+    static func catchup(conninfo: String, setup: PGConnection, events: Int) async throws -> BenchReport.Catchup {
         let total = try await setup.query("SELECT count(*) FROM ledger.events WHERE event_type = 'CouponsAdjustedByChamber'")
             .singleRow().decode(Int.self, 0)
         let pool = ConnectionPool(.init(conninfo: conninfo, maximumConnections: 2))

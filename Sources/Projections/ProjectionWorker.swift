@@ -23,6 +23,8 @@ public struct ProjectionWorker: Sendable {
         public var maximumBackoff: Duration = .seconds(30)
         /// Schema holding the tables (`projections`, or a replay schema).
         public var schema: String = "projections"
+        /// Told about every committed batch (for readers waiting on their own writes).
+        public var progress: ProjectionProgress?
 
         public init() {}
     }
@@ -77,6 +79,8 @@ public struct ProjectionWorker: Sendable {
         }
     }
 
+    static let firstRecheck = Duration.milliseconds(1)
+
     /// Runs until the task is cancelled: leads when it can, applies batches as they come, waits on
     /// NOTIFY or the poll interval, backs off after failures. Finishes the batch in flight.
     public func run() async {
@@ -86,15 +90,22 @@ public struct ProjectionWorker: Sendable {
                 let session = try await ProjectionSession.open(self)
                 let listener = try await PGConnection.connect(conninfo)
                 try await listener.listen("ledger_events")
+                // After a wake-up, events may be committed but not yet below the horizon (another
+                // transaction was still open): re-check soon, then less and less often.
+                var recheck = Self.firstRecheck
                 while !Task.isCancelled {
                     guard try await session.lead() else {
                         try? await Task.sleep(for: configuration.pollInterval)
                         continue
                     }
                     switch try await session.step() {
-                    case .applied: backoff = configuration.initialBackoff
+                    case .applied:
+                        backoff = configuration.initialBackoff
+                        recheck = Self.firstRecheck
+                        await configuration.progress?.advanced(projection.name)
                     case .idle:
-                        _ = try await listener.waitForNotifications(timeout: configuration.pollInterval)
+                        let woken = try await listener.waitForNotifications(timeout: min(recheck, configuration.pollInterval))
+                        recheck = woken.isEmpty ? min(recheck * 2, configuration.pollInterval) : Self.firstRecheck
                     case .failed, .notLeader:
                         try? await Task.sleep(for: backoff)
                         backoff = min(backoff * 2, configuration.maximumBackoff)

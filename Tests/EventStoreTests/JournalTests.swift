@@ -74,6 +74,36 @@ struct JournalTests {
         #expect(first.contains(named), "\(what): \(result.output)")
     }
 
+    @Test("verifying in parallel parts finds exactly what one sequential pass finds", arguments: [
+        "",
+        "UPDATE ledger.events SET data = jsonb_set(data, '{n}', '999') WHERE global_position IN (10, 11, 20, 21)",
+        "UPDATE ledger.journal SET chain_hash = repeat('a', 64) WHERE ledger_seq = 10",
+        "UPDATE ledger.journal SET chain_hash = repeat('a', 64) WHERE ledger_seq = 11",
+        "UPDATE ledger.journal SET event_hash = repeat('b', 64) WHERE ledger_seq IN (20, 21)",
+        "DELETE FROM ledger.journal WHERE ledger_seq IN (10, 11)",
+        "DELETE FROM ledger.journal WHERE ledger_seq IN (19, 20, 21); DELETE FROM ledger.events WHERE global_position = 1",
+    ])
+    func parallelPartsAgree(_ sql: String) async throws {
+        let test = try await journaledStore()
+        if !sql.isEmpty { try await tamper(test, sql) }
+        let checkpoint = try await test.connect().query("SELECT ledger_seq, chain_hash FROM ledger.journal WHERE ledger_seq = 25")
+            .singleRow()
+        let exported = Verifier.Checkpoint(ledgerSeq: try checkpoint.decode(Int64.self, 0), chainHash: try checkpoint.decode(String.self, 1))
+        var reports: [Verifier.Report] = []
+        for parallelism in [1, 2, 3] {
+            var verifier = Verifier(conninfo: test.conninfo)
+            verifier.batchSize = 4
+            verifier.parallelism = parallelism
+            reports.append(try await verifier.run(checkpoint: exported))
+        }
+        #expect(reports[0].ok == sql.isEmpty, "\(reports[0].problems)")
+        for report in reports.dropFirst() {
+            #expect(report.problems == reports[0].problems)
+            #expect(report.eventsVerified == reports[0].eventsVerified)
+            #expect(report.journalEntries == reports[0].journalEntries)
+        }
+    }
+
     @Test("an exported checkpoint proves nothing before it changed; a rewritten journal is caught")
     func checkpointComparison() async throws {
         let test = try await journaledStore()

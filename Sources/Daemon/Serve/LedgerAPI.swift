@@ -14,6 +14,8 @@ struct LedgerAPI: Sendable {
     let conninfo: String
     let token: String?
     let registry: PrometheusCollectorRegistry
+    /// News of this process's workers' batches, so read-your-writes waits need not poll.
+    let progress: ProjectionProgress
 
     /// How long `?atLeastPosition=` waits for the read model.
     static let readYourWritesLimit = Duration.seconds(5)
@@ -116,12 +118,14 @@ struct LedgerAPI: Sendable {
         guard let types = ProjectionCatalog.named(projection)?.eventTypes else { return nil }
         let deadline = ContinuousClock.now + Self.readYourWritesLimit
         while ContinuousClock.now < deadline {
+            let seen = await progress.generation(projection)
             let caughtUp = try await store.pool.withConnection { connection in
                 try await connection.query(ReadSQL.caughtUp, [projection, PGTextArray(types), position]).singleRow()
                     .decode(Bool.self, 0)
             }
             if caughtUp { return nil }
-            try await Task.sleep(for: .milliseconds(10))
+            // Woken by this process's worker; the timeout covers a worker led by another daemon.
+            await progress.wait(projection, after: seen, timeout: .milliseconds(20))
         }
         return error(.serviceUnavailable, "the read model has not reached position \(position) within 5 s; retry")
     }

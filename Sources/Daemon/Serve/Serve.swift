@@ -49,11 +49,13 @@ struct Serve: AsyncParsableCommand {
             try await requireSchema(open)
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-            let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 8))
+            let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 16))
             let store = PostgresEventStore(pool: pool)
             let clock = Self.clock(file: clockFile)
             let handler = CommandHandler(store: store, calendar: calendar, chamberNames: chamberNames, clock: clock)
-            let api = LedgerAPI(store: store, handler: handler, conninfo: open.conninfo, token: token, registry: registry)
+            let progress = ProjectionProgress()
+            let api = LedgerAPI(store: store, handler: handler, conninfo: open.conninfo, token: token, registry: registry,
+                                progress: progress)
             let app = Application(
                 router: api.router(),
                 configuration: .init(address: .hostname(host, port: port), serverName: "ledger"),
@@ -62,7 +64,7 @@ struct Serve: AsyncParsableCommand {
                 configuration: .init(
                     services: [
                         .init(service: PoolService(pool: pool)),
-                        .init(service: WorkersService(store: store, conninfo: open.conninfo)),
+                        .init(service: WorkersService(store: store, conninfo: open.conninfo, progress: progress)),
                         .init(service: SchedulerService(handler: handler, calendar: calendar, logger: logger,
                                                         interval: .milliseconds(max(10, schedulerIntervalMs)))),
                         .init(service: NotifierService(dispatcher: NotificationDispatcher(
@@ -105,9 +107,14 @@ struct PoolService: Service {
 struct WorkersService: Service {
     let store: PostgresEventStore
     let conninfo: String
+    let progress: ProjectionProgress
 
     func run() async throws {
-        let workers = ProjectionCatalog.all.map { ProjectionWorker(projection: $0, store: store, conninfo: conninfo) }
+        var configuration = ProjectionWorker.Configuration()
+        configuration.progress = progress
+        let workers = ProjectionCatalog.all.map {
+            ProjectionWorker(projection: $0, store: store, conninfo: conninfo, configuration: configuration)
+        }
         let sequencer = JournalSequencer(store: store, conninfo: conninfo)
         try await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in

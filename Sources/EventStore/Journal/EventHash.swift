@@ -39,19 +39,18 @@ public enum EventHash {
 
     /// The next chain value.
     public static func chain(_ previous: String, _ eventHash: String) -> String {
-        hex(SHA256.hash(data: Data((previous + eventHash).utf8)))
+        chain(HexDigest(previous), HexDigest(eventHash)).text
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+    /// The next chain value, on hex bytes (the verifier's hot loop).
+    static func chain(_ previous: HexDigest, _ eventHash: HexDigest) -> HexDigest {
+        var hasher = SHA256()
+        hasher.update(data: previous.bytes)
+        hasher.update(data: eventHash.bytes)
+        return HexDigest(hasher.finalize())
     }
+
+    static func hex(_ digest: SHA256.Digest) -> String { HexDigest(digest).text }
 
     /// The SQL expression of the canonical text for a row `e` of ledger.events (what docs/audit.md
     /// gives auditors; the tests check it against `canonical`).
@@ -60,4 +59,35 @@ public enum EventHash {
           || e.schema_version || E'\\n' || e.data::text || E'\\n' || e.metadata::text || E'\\n'
           || to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
         """
+}
+
+/// A SHA-256 digest as the 64 lowercase hex characters the journal stores, kept as bytes so the
+/// verifier compares and chains without building strings.
+struct HexDigest: Equatable, Sendable {
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+    private(set) var bytes: [UInt8]
+
+    init(_ digest: SHA256.Digest) {
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(Self.digits[Int(byte >> 4)])
+            out.append(Self.digits[Int(byte & 0x0F)])
+        }
+        bytes = out
+    }
+
+    /// The text as stored (any text: a malformed stored value simply never matches).
+    init(_ text: String) { bytes = Array(text.utf8) }
+
+    /// A copy of a cell's bytes (empty for NULL).
+    init(_ raw: UnsafeRawBufferPointer?) { bytes = raw.map { Array($0) } ?? [] }
+
+    /// Whether a cell holds exactly these characters.
+    func equals(_ raw: UnsafeRawBufferPointer?) -> Bool {
+        guard let raw, raw.count == bytes.count else { return false }
+        return bytes.withUnsafeBytes { $0.elementsEqual(raw) }
+    }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
 }

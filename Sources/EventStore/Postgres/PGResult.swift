@@ -43,6 +43,16 @@ public final class PGResult: @unchecked Sendable {
         return String(cString: PQgetvalue(handle, Int32(row), Int32(column)))
     }
 
+    /// Calls `body` with the raw bytes of one cell (text format, no terminating NUL), or nil for SQL
+    /// NULL, without copying them into a `String`: for hot loops over large results. The bytes are
+    /// valid only inside `body`.
+    public func withBytes<T>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer?) throws -> T) rethrows -> T {
+        precondition(row < rowCount && column < columnCount, "cell (\(row), \(column)) out of range")
+        if PQgetisnull(handle, Int32(row), Int32(column)) != 0 { return try body(nil) }
+        let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
+        return try body(UnsafeRawBufferPointer(start: PQgetvalue(handle, Int32(row), Int32(column)), count: length))
+    }
+
     /// The rows, for iteration.
     public var rows: [PGRow] { (0..<rowCount).map { PGRow(result: self, index: $0) } }
 

@@ -1,0 +1,232 @@
+import Commands
+import EventStore
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `latency` workload: a real `ledger serve` child on the bench database, fed an open-loop
+/// stream of chamber adjustments over HTTP at a steady rate. Each command's latency runs from its
+/// scheduled send time (so a server that falls behind is charged for the queue, not hidden by it)
+/// until a read of the company's balance with `?atLeastPosition=` returns, i.e. until the event is
+/// visible in the `coupon_balance` read model. Also reports the server's peak RSS under that load.
+enum LatencyWorkload {
+    struct Result {
+        var targetPerSecond: Int
+        var achievedPerSecond: Double
+        var completed: Int
+        var failed: Int
+        var p50: Double
+        var p99: Double
+        var max: Double
+        var serveRSSMegabytes: Double
+    }
+
+    static func run(conninfo: String, perSecond: Int, seconds: Double, companies: Int = 500) async throws -> Result {
+        let handler = CommandHandler(store: PostgresEventStore(pool: ConnectionPool(.init(conninfo: conninfo, maximumConnections: 4))))
+        let staff = #"{"kind":"chamberStaff","id":"bench","chamberId":"kamikochi"}"#
+        let prefix = Int.random(in: 100...999)
+        @Sendable func company(_ n: Int) -> String { "\(prefix)\(String(format: "%07d", n % companies))" }
+        for n in 0..<companies {
+            let outcome = await handler.execute(line: Data(#"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(company(n))","companyName":"bench","chamberId":"kamikochi","membership":"member","paymentMethods":[]}"#.utf8))
+            guard outcome.succeeded else { throw BenchFailure("cannot register bench companies: \(outcome.status)") }
+        }
+        await handler.store.pool.close()
+
+        let port = try freePort()
+        let serve = try ChildProcess.start(try ownExecutable(), ["serve", "--database-url", conninfo, "--http-port", String(port)],
+                                           environment: ProcessInfo.processInfo.environment.filter { $0.key != "LEDGER_API_TOKEN" },
+                                           mergeOutput: true)
+        defer {
+            serve.kill(SIGTERM)
+            _ = serve.wait()
+        }
+        try await waitForHealth(port: port, serve: serve)
+
+        let total = Int(Double(perSecond) * seconds)
+        let next = Atomic<Int>(0)
+        let latencies = Mutex<[Double]>([])
+        let failures = Mutex<[String]>([])
+        let start = ContinuousClock.now + .milliseconds(100)
+        let threads = max(16, min(128, perSecond / 10))
+        let finished = DispatchSemaphore(value: 0)
+        for _ in 0..<threads {
+            let thread = Thread {
+                defer { finished.signal() }
+                var client: HTTPClient?
+                while true {
+                    let index = next.add(1, ordering: .relaxed).oldValue
+                    if index >= total { break }
+                    let scheduled = start + .microseconds(Int64(index) * 1_000_000 / Int64(perSecond))
+                    let wait = scheduled - ContinuousClock.now
+                    if wait > .zero { Thread.sleep(forTimeInterval: Double(wait.components.attoseconds) / 1e18 + Double(wait.components.seconds)) }
+                    do {
+                        if client == nil { client = try HTTPClient(port: port) }
+                        let body = #"{"command":"AdjustCoupons","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(company(index))","delta":1,"reason":"bench"}"#
+                        let reply = try client!.request("POST", "/v1/commands", body: body)
+                        guard reply.status == 200, let position = Self.position(in: reply.body) else {
+                            throw BenchFailure("command answered \(reply.status): \(reply.body.prefix(200))")
+                        }
+                        let read = try client!.request("GET", "/v1/companies/\(company(index))/coupon-balance?atLeastPosition=\(position)")
+                        guard read.status == 200 else { throw BenchFailure("read answered \(read.status): \(read.body.prefix(200))") }
+                        let elapsed = ContinuousClock.now - scheduled
+                        latencies.withLock { $0.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15) }
+                    } catch {
+                        client = nil
+                        failures.withLock { $0.append("\(error)") }
+                    }
+                }
+            }
+            thread.start()
+        }
+        for _ in 0..<threads { await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { finished.wait(); continuation.resume() }
+        } }
+        let elapsed = ContinuousClock.now - start
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let rss = peakRSSMegabytes(pid: serve.pid)
+        let sorted = latencies.withLock { $0 }.sorted()
+        func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        let failed = failures.withLock { $0 }
+        if let first = failed.first { FileHandle.standardError.write(Data("bench: \(failed.count) latency requests failed; first: \(first)\n".utf8)) }
+        return Result(targetPerSecond: perSecond, achievedPerSecond: Double(sorted.count) / wall, completed: sorted.count,
+                      failed: failed.count, p50: percentile(0.5), p99: percentile(0.99), max: sorted.last ?? 0,
+                      serveRSSMegabytes: rss)
+    }
+
+    /// The `"position"` number of a command result.
+    static func position(in body: String) -> Int64? {
+        guard let range = body.range(of: "\"position\":") else { return nil }
+        let digits = body[range.upperBound...].drop { $0 == " " }.prefix { $0.isNumber }
+        return Int64(digits)
+    }
+
+    static func waitForHealth(port: Int, serve: ChildProcess.Running) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if waitpid(serve.pid, nil, WNOHANG) == serve.pid { throw BenchFailure("ledger serve exited at start") }
+            if let client = try? HTTPClient(port: port), let reply = try? client.request("GET", "/health"), reply.status == 200 {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw BenchFailure("ledger serve did not answer /health within 60 s")
+    }
+
+    /// Peak resident set (VmHWM) of a running process, in MiB.
+    static func peakRSSMegabytes(pid: Int32) -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kilobytes / 1024
+    }
+
+    static func ownExecutable() throws -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { throw BenchFailure("cannot find the ledger executable") }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw BenchFailure("cannot find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// A failure of the benchmark itself (not of a measured operation).
+struct BenchFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A minimal blocking HTTP/1.1 client over one keep-alive connection to 127.0.0.1: enough for the
+/// latency workload without pulling an HTTP client library into the build.
+final class HTTPClient {
+    struct Reply { var status: Int; var body: String }
+    private let socket: Int32
+    private var buffer: [UInt8] = []
+
+    init(port: Int) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw BenchFailure("socket: \(String(cString: strerror(errno)))") }
+        var one: Int32 = 1
+        setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        if !connected {
+            close(socket)
+            throw BenchFailure("connect: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit { close(socket) }
+
+    func request(_ method: String, _ path: String, body: String? = nil) throws -> Reply {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        let payload = Array((body ?? "").utf8)
+        if body != nil { head += "Content-Type: application/json\r\nContent-Length: \(payload.count)\r\n" }
+        let bytes = Array((head + "\r\n").utf8) + payload
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw BenchFailure("send failed") }
+            sent += n
+        }
+        let headerEnd = try readUntilHeaders()
+        let headers = String(decoding: buffer[0..<headerEnd], as: UTF8.self)
+        buffer.removeFirst(headerEnd + 4)
+        let lines = headers.split(separator: "\r\n")
+        guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else {
+            throw BenchFailure("malformed status line")
+        }
+        let length = lines.dropFirst().first { $0.lowercased().hasPrefix("content-length:") }
+            .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) }
+        guard let length else { throw BenchFailure("response without Content-Length") }
+        while buffer.count < length { try fill() }
+        let text = String(decoding: buffer[0..<length], as: UTF8.self)
+        buffer.removeFirst(length)
+        return Reply(status: status, body: text)
+    }
+
+    private func readUntilHeaders() throws -> Int {
+        let marker: [UInt8] = [13, 10, 13, 10]
+        var searched = 0
+        while true {
+            if buffer.count >= 4 {
+                for i in max(0, searched - 3)...(buffer.count - 4) where buffer[i..<i + 4].elementsEqual(marker) { return i }
+                searched = buffer.count
+            }
+            try fill()
+        }
+    }
+
+    private func fill() throws {
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        let n = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { throw BenchFailure("connection closed by the server") }
+        buffer.append(contentsOf: chunk[0..<n])
+    }
+}
