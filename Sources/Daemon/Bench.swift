@@ -80,9 +80,8 @@ struct Bench: AsyncParsableCommand {
             }
         }
         if run.contains("commands") {
-            let commands = try await Workloads.commands(conninfo: conninfo, clients: clients, companies: clients * 50,
-                                                        seconds: seconds)
-            report.commands = .init(perSecond: commands.rate, p99Milliseconds: commands.p99)
+            let commands = try await CommandMixWorkload.run(conninfo: conninfo, clients: clients, seconds: seconds)
+            report.commands = .init(perSecond: commands.rate, p99Milliseconds: commands.p99, notAccepted: commands.lost)
         }
         if run.contains("contention") {
             let contention = try await Workloads.commands(conninfo: conninfo, clients: clients, companies: 10, seconds: seconds)
@@ -116,7 +115,7 @@ struct BenchReport {
     struct Append { var clients: Int; var eventsPerSecond: Double; var rawEventsPerSecond: Double
         var p50Milliseconds: Double; var p99Milliseconds: Double
         var ratio: Double { rawEventsPerSecond > 0 ? eventsPerSecond / rawEventsPerSecond : 0 } }
-    struct Commands { var perSecond: Double; var p99Milliseconds: Double }
+    struct Commands { var perSecond: Double; var p99Milliseconds: Double; var notAccepted = 0 }
     struct Contention { var acceptedPerSecond: Double; var lost: Int }
     struct Catchup { var events: Int; var eventsPerSecond: Double; var plainReadEventsPerSecond: Double
         var ratio: Double { plainReadEventsPerSecond > 0 ? eventsPerSecond / plainReadEventsPerSecond : 0 } }
@@ -159,7 +158,8 @@ struct BenchReport {
                     "p50_ms": ratio($0.p50Milliseconds), "p99_ms": ratio($0.p99Milliseconds)]) }),
             ]),
             "commands": .object(["per_s": number(commands.perSecond), "p99_ms": ratio(commands.p99Milliseconds),
-                                 "ratio_to_append": ratio(commands.perSecond / max(1, sixteen?.eventsPerSecond ?? 1))]),
+                                 "not_accepted": .int(Int64(commands.notAccepted)),
+                                 "ratio_to_append": sixteen.map { ratio(commands.perSecond / max(1, $0.eventsPerSecond)) } ?? .null]),
             "contention": .object(["accepted_per_s": number(contention.acceptedPerSecond), "lost": .int(Int64(contention.lost))]),
             "catchup": .object(["events": .int(Int64(catchup.events)), "events_per_s": number(catchup.eventsPerSecond),
                                 "plain_read_events_per_s": number(catchup.plainReadEventsPerSecond),
@@ -183,8 +183,8 @@ struct BenchReport {
                           row.rawEventsPerSecond, row.ratio, row.p50Milliseconds, row.p99Milliseconds)
         }
         if commands.perSecond > 0 {
-            out += String(format: "commands          %9.0f %12s %7s %8s %7.2f\n", commands.perSecond, "-", "-", "-",
-                          commands.p99Milliseconds)
+            out += String(format: "commands (mix)    %9.0f %12s %7s %8s %7.2f   (not accepted: %d)\n", commands.perSecond,
+                          "-", "-", "-", commands.p99Milliseconds, commands.notAccepted)
         }
         if contention.acceptedPerSecond > 0 {
             out += String(format: "contention        %9.0f   (lost: %d)\n", contention.acceptedPerSecond, contention.lost)

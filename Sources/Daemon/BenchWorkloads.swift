@@ -39,6 +39,35 @@ enum Workloads {
         return Result(rate: Double(samples.count) / wall, p50: percentile(0.5), p99: percentile(0.99))
     }
 
+    /// Runs `clients` loops of rounds for `seconds`; each round returns the latencies (ms) of the
+    /// operations it completed. Returns operations/s and latency percentiles.
+    static func timedRounds(clients: Int, seconds: Double,
+                            _ body: @escaping @Sendable (Int, Int) async throws -> [Double]) async throws -> Result {
+        let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        let started = ContinuousClock.now
+        let samples = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for client in 0..<clients {
+                group.addTask {
+                    var latencies: [Double] = []
+                    var round = 0
+                    while ContinuousClock.now < end {
+                        latencies += try await body(client, round)
+                        round += 1
+                    }
+                    return latencies
+                }
+            }
+            return try await group.reduce(into: [Double]()) { $0 += $1 }.sorted()
+        }
+        let wall = milliseconds(ContinuousClock.now - started) / 1000
+        func percentile(_ p: Double) -> Double { samples.isEmpty ? 0 : samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
+        return Result(rate: Double(samples.count) / wall, p50: percentile(0.5), p99: percentile(0.99))
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+
     static let data = #"{"delta": 1, "reason": "bench", "staffId": "staff1", "chamberId": "kamikochi", "balanceAfter": 1}"#
     static let metadata = #"{"actor": {"id": "staff1", "kind": "chamberStaff"}, "command": "AdjustCoupons"}"#
 
