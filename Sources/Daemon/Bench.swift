@@ -85,7 +85,8 @@ struct Bench: AsyncParsableCommand {
         }
         if run.contains("contention") {
             let contention = try await Workloads.commands(conninfo: conninfo, clients: clients, companies: 10, seconds: seconds)
-            report.contention = .init(acceptedPerSecond: contention.rate, lost: contention.lost)
+            report.contention = .init(acceptedPerSecond: contention.rate, lost: contention.lost,
+                                      conflictsRetried: contention.retries, clients: clients)
         }
         if run.contains("latency") {
             report.latency = try await LatencyWorkload.run(conninfo: conninfo, perSecond: rate, seconds: quick ? 10 : 30)
@@ -116,7 +117,7 @@ struct BenchReport {
         var p50Milliseconds: Double; var p99Milliseconds: Double
         var ratio: Double { rawEventsPerSecond > 0 ? eventsPerSecond / rawEventsPerSecond : 0 } }
     struct Commands { var perSecond: Double; var p99Milliseconds: Double; var notAccepted = 0 }
-    struct Contention { var acceptedPerSecond: Double; var lost: Int }
+    struct Contention { var acceptedPerSecond: Double; var lost: Int; var conflictsRetried = 0; var clients = 16 }
     struct Catchup { var events: Int; var eventsPerSecond: Double; var plainReadEventsPerSecond: Double
         var ratio: Double { plainReadEventsPerSecond > 0 ? eventsPerSecond / plainReadEventsPerSecond : 0 } }
     struct Verify { var eventsPerSecond: Double; var sha256EventsPerSecond: Double }
@@ -160,7 +161,8 @@ struct BenchReport {
             "commands": .object(["per_s": number(commands.perSecond), "p99_ms": ratio(commands.p99Milliseconds),
                                  "not_accepted": .int(Int64(commands.notAccepted)),
                                  "ratio_to_append": sixteen.map { ratio(commands.perSecond / max(1, $0.eventsPerSecond)) } ?? .null]),
-            "contention": .object(["accepted_per_s": number(contention.acceptedPerSecond), "lost": .int(Int64(contention.lost))]),
+            "contention": .object(["accepted_per_s": number(contention.acceptedPerSecond), "lost": .int(Int64(contention.lost)),
+                                   "conflicts_retried": .int(Int64(contention.conflictsRetried))]),
             "catchup": .object(["events": .int(Int64(catchup.events)), "events_per_s": number(catchup.eventsPerSecond),
                                 "plain_read_events_per_s": number(catchup.plainReadEventsPerSecond),
                                 "ratio": ratio(catchup.ratio)]),
@@ -187,7 +189,8 @@ struct BenchReport {
                           "-", "-", "-", commands.p99Milliseconds, commands.notAccepted)
         }
         if contention.acceptedPerSecond > 0 {
-            out += String(format: "contention        %9.0f   (lost: %d)\n", contention.acceptedPerSecond, contention.lost)
+            out += String(format: "contention        %9.0f   (%d clients on 10 companies; conflicts retried: %d, lost: %d)\n",
+                          contention.acceptedPerSecond, contention.clients, contention.conflictsRetried, contention.lost)
         }
         if catchup.events > 0 {
             out += String(format: "catchup (%d ev) %9.0f %12.0f %7.3f\n", catchup.events, catchup.eventsPerSecond,

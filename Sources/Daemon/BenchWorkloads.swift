@@ -7,7 +7,7 @@ import Synchronization
 
 /// The benchmark's workloads. Each returns its rate and latencies; baselines use plain libpq.
 enum Workloads {
-    struct Result { var rate: Double; var p50: Double; var p99: Double; var lost: Int = 0 }
+    struct Result { var rate: Double; var p50: Double; var p99: Double; var lost: Int = 0; var retries = 0 }
 
     /// Runs `clients` loops of `body` for `seconds`; returns operations/s and latency percentiles.
     static func timed(clients: Int, seconds: Double, _ body: @escaping @Sendable (Int, Int) async throws -> Bool)
@@ -126,6 +126,7 @@ enum Workloads {
                 """, ["company-\(prefix)%"]).singleRow().decode(Int.self, 0)
         }
         result.lost = accepted.withLock { $0 } - total
+        result.retries = handler.conflictRetries.value
         await pool.close()
         return result
     }

@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import Synchronization
 
 /// Runs commands: parse and screen the envelope, check the actor, answer retries of a known
 /// command id, load the streams the command touches, decide (pure), and append everything
@@ -17,6 +18,8 @@ public struct CommandHandler: Sendable {
     /// Chamber names printed on fee statements (証明書発給商工会議所), by chamber id.
     public let chamberNames: [ChamberId: String]
     public let clock: @Sendable () -> Date
+    /// Counts decisions made again after losing a version race (for benchmarks and metrics).
+    public let conflictRetries = ConflictCounter()
 
     public init(store: PostgresEventStore, clockMode: ClockMode = .server, calendar: BusinessCalendar = .japan,
                 chamberNames: [ChamberId: String] = [:], clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -76,6 +79,7 @@ public struct CommandHandler: Sendable {
                 let appended = try await appendUnlessConflict(decision, session: session)
                 if let appended { return Self.outcome(envelope.commandId, appended) }
                 // Another command changed a stream we read: decide again on fresh state.
+                conflictRetries.increment()
                 try? await Task.sleep(for: .microseconds(Int.random(in: 100...(1000 * min(attempt, 20)))))
             }
             return rejected(Rejection(.concurrencyConflict, "the streams of this command kept changing while it was "
@@ -219,4 +223,13 @@ public struct CommandSession: Sendable {
             throw .invalid("actor.id", error.message)
         }
     }
+}
+
+/// A thread-safe count of version-conflict retries.
+public final class ConflictCounter: Sendable {
+    private let count = Mutex(0)
+    public init() {}
+    func increment() { count.withLock { $0 += 1 } }
+    /// Retries so far.
+    public var value: Int { count.withLock { $0 } }
 }
