@@ -68,6 +68,9 @@ struct Bench: AsyncParsableCommand {
         try await setup.execute("CREATE TABLE bench_raw (LIKE ledger.events INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)")
         var report = BenchReport(machine: try await BenchReport.machine(setup))
         let meter = ProgressMeter(label: "bench")
+        if BenchReport.buildKind == "debug" {
+            FileHandle.standardError.write(Data("ledger bench: this is a debug build; build with `swift build -c release` for figures that mean something\n".utf8))
+        }
 
         let run = Set(selected)
         if run.contains("append") {
@@ -131,6 +134,15 @@ struct BenchReport {
     var latency: LatencyWorkload.Result?
     var workerRSSMegabytes: Double?
 
+    /// How this binary was compiled: figures from a debug build mean little.
+    static var buildKind: String {
+        #if DEBUG
+        "debug"
+        #else
+        "release"
+        #endif
+    }
+
     static func machine(_ connection: PGConnection) async throws -> JSONValue {
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
             .first { $0.hasPrefix("model name") }.map { String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces) }
@@ -141,6 +153,9 @@ struct BenchReport {
             "cores": .int(Int64(ProcessInfo.processInfo.activeProcessorCount)), "cpu": .string(cpu ?? "unknown"),
             "postgres": .string(try await setting("server_version")), "fsync": .string(try await setting("fsync")),
             "synchronous_commit": .string(try await setting("synchronous_commit")),
+            "full_page_writes": .string(try await setting("full_page_writes")),
+            "wal_sync_method": .string(try await setting("wal_sync_method")),
+            "build": .string(buildKind),
         ])
     }
 
