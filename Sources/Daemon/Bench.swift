@@ -62,12 +62,16 @@ struct Bench: AsyncParsableCommand {
         await admin.close()
     }
 
+    /// One line on stderr as each workload starts (stdout keeps only the results).
+    func announce(_ step: String) {
+        FileHandle.standardError.write(Data("ledger bench: \(step)…\n".utf8))
+    }
+
     func measure(conninfo: String, seconds: Double, eventCount: Int) async throws {
         let setup = try await PGConnection.connect(conninfo)
         _ = try await Migrator(directory: Migrator.locateSchemaDirectory(explicit: schemaDir)).migrate(setup)
         try await setup.execute("CREATE TABLE bench_raw (LIKE ledger.events INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)")
         var report = BenchReport(machine: try await BenchReport.machine(setup))
-        let meter = ProgressMeter(label: "bench")
         if BenchReport.buildKind == "debug" {
             FileHandle.standardError.write(Data("ledger bench: this is a debug build; build with `swift build -c release` for figures that mean something\n".utf8))
         }
@@ -75,7 +79,7 @@ struct Bench: AsyncParsableCommand {
         let run = Set(selected)
         if run.contains("append") {
             for count in [1, 4, 16] {
-                meter.update(done: count, total: 16)
+                announce("append, \(count) client(s), ours then raw")
                 let ours = try await Workloads.append(conninfo: conninfo, clients: count, seconds: seconds)
                 let raw = try await Workloads.rawInsert(conninfo: conninfo, clients: count, seconds: seconds)
                 report.append.append(.init(clients: count, eventsPerSecond: ours.rate, rawEventsPerSecond: raw.rate,
@@ -83,28 +87,33 @@ struct Bench: AsyncParsableCommand {
             }
         }
         if run.contains("commands") {
+            announce("commands (mix, \(clients) clients)")
             let commands = try await CommandMixWorkload.run(conninfo: conninfo, clients: clients, seconds: seconds)
             report.commands = .init(perSecond: commands.rate, p99Milliseconds: commands.p99, notAccepted: commands.lost)
         }
         if run.contains("contention") {
+            announce("contention (\(clients) clients on 10 companies)")
             let contention = try await Workloads.commands(conninfo: conninfo, clients: clients, companies: 10, seconds: seconds)
             report.contention = .init(acceptedPerSecond: contention.rate, lost: contention.lost,
                                       conflictsRetried: contention.retries, clients: clients)
         }
         if run.contains("latency") {
+            announce("latency (ledger serve at \(rate) commands/s)")
             report.latency = try await LatencyWorkload.run(conninfo: conninfo, perSecond: rate, seconds: quick ? 10 : 30)
         }
         if run.contains("catchup") || run.contains("verify") {
+            announce("filling \(eventCount) events")
             try await Workloads.fill(setup, events: eventCount)
         }
         if run.contains("catchup") {
+            announce("catchup (rebuild vs plain read), then a worker process's peak RSS")
             report.catchup = try await Workloads.catchup(conninfo: conninfo, setup: setup, events: eventCount)
             report.workerRSSMegabytes = try Workloads.workerPeakRSS(conninfo: conninfo)
         }
         if run.contains("verify") {
+            announce("verify (journal first, then ledger verify vs sha256)")
             report.verify = try await Workloads.verify(conninfo: conninfo, events: eventCount)
         }
-        meter.finish()
         await setup.close()
         if json {
             print(report.json.jsonText)
