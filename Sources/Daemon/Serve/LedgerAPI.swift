@@ -130,17 +130,25 @@ struct LedgerAPI: Sendable {
 
     func health() async throws -> Response {
         do {
-            let statuses = try await store.pool.withConnection { connection in try await ProjectionStatus.all(connection) }
+            let (statuses, readOnly) = try await store.pool.withConnection { connection in
+                (try await ProjectionStatus.all(connection),
+                 try await connection.query("SELECT current_setting('transaction_read_only') = 'on'").singleRow()
+                    .decode(Bool.self, 0))
+            }
             let failing = statuses.filter(\.failing)
+            // A read-only database (default_transaction_read_only, a standby) answers reads but refuses
+            // every command: not healthy.
             let body = JSONValue.object([
-                "database": "up",
+                "database": readOnly ? "readOnly" : "up",
                 "failingProjections": .array(failing.map { .object([
                     "projection": .string($0.projection), "errorPosition": $0.errorPosition.map(JSONValue.int) ?? .null,
                     "error": $0.errorMessage.map(JSONValue.string) ?? .null]) }),
             ])
-            return json(body.jsonText, status: failing.isEmpty ? .ok : .serviceUnavailable)
+            return json(body.jsonText, status: failing.isEmpty && !readOnly ? .ok : .serviceUnavailable)
         } catch {
-            return json(JSONValue.object(["database": "down", "error": .string("\(error)")]).jsonText, status: .serviceUnavailable)
+            let readOnly = ConnectionPool.readOnly(error)
+            return json(JSONValue.object(["database": .string(readOnly ? "readOnly" : "down"), "error": .string("\(error)")])
+                .jsonText, status: .serviceUnavailable)
         }
     }
 
