@@ -49,7 +49,19 @@ struct LedgerAPI: Sendable {
 
     func command(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         if let refused = authenticate(request) { return refused }
-        let body = try await request.body.collect(upTo: Self.maximumBodyBytes + 1)
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maximumBodyBytes + 1)
+        } catch {
+            // Hummingbird's own 413 has no body: answer like any other refused command instead.
+            let answer = JSONValue.object([
+                "commandId": .null, "status": "rejected",
+                "error": .object(["code": .string(RejectionCode.invalidCommand.rawValue),
+                                  "message": .string("(body): a command may be at most \(Self.maximumBodyBytes) bytes"),
+                                  "details": .object(["field": "(body)"])]),
+            ])
+            return json(answer.jsonText, status: .contentTooLarge)
+        }
         let started = ContinuousClock.now
         let outcome = await handler.execute(line: Data(buffer: body))
         let name = CommandNames.name(of: body)
