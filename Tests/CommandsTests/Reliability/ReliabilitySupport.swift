@@ -9,11 +9,8 @@ import TestSupport
 /// Shared pieces of the reliability suite (issue #8): an HTTP client with a per-request deadline,
 /// the long-variant switch, and a few command lines.
 enum Reliability {
-    /// `LEDGER_RELIABILITY_LONG=1` runs the long variants (more commands, kills, cases).
-    static var long: Bool { ProcessInfo.processInfo.environment["LEDGER_RELIABILITY_LONG"] == "1" }
-
-    /// `value` normally, `longValue` in the long variant.
-    static func scale<T>(_ value: T, long longValue: T) -> T { long ? longValue : value }
+    /// `value` normally, `longValue` with `LEDGER_RELIABILITY_LONG=1` (TestSupport's LongRun).
+    static func scale<T>(_ value: T, long longValue: T) -> T { LongRun.scale(value, long: longValue) }
 
     static let staff = #"{"kind":"chamberStaff","id":"s1","chamberId":"kamikochi"}"#
 
