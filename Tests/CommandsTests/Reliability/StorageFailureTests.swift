@@ -50,10 +50,10 @@ struct StorageFailureTests {
 
     /// Runs `ledger exec` with `count` adjustments of 1; records the acknowledged ones in `ledger`
     /// and returns the exit status and the result lines.
-    static func exec(_ conninfo: String, _ ledger: Ledger, count: Int = 1) throws -> (status: Int32, lines: [JSONValue]) {
+    static func exec(_ conninfo: String, _ ledger: Ledger, count: Int = 1) async throws -> (status: Int32, lines: [JSONValue]) {
         let file = try LedgerExecutable.writeLines((0..<count).map { _ in Reliability.adjust(id: UUID(), delta: 1) })
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let result = try LedgerExecutable.run(["exec", "--database-url", conninfo, file])
+        let result = try await LedgerExecutable.runConcurrently(["exec", "--database-url", conninfo, file])
         let lines = result.output.split(separator: "\n")
             .compactMap { try? JSONCoding.decoder.decode(JSONValue.self, from: Data($0.utf8)) }
         for line in lines where line["status"] == "ok" {
@@ -99,7 +99,7 @@ struct StorageFailureTests {
         #expect(named, "the refusal names the read-only database: \(message)")
         let health = await Reliability.call(port, "GET", "/health", timeout: 5)
         #expect(health.status == 503 && health.json?["database"] == "readOnly", "\(health.status) \(health.body)")
-        let (status, lines) = try Self.exec(test.conninfo, ledger)
+        let (status, lines) = try await Self.exec(test.conninfo, ledger)
         #expect(status == 1)
         let text = lines.first.flatMap(Self.unavailableMessage) ?? "no error/unavailable line: \(lines)"
         #expect(text.contains("25006") && text.contains("read-only"), "ledger exec names the problem: \(text)")
@@ -110,7 +110,7 @@ struct StorageFailureTests {
         await admin.close()
         let resumed = try await eventually(within: .seconds(20)) { await ledger.adjust(port, delta: 3).status == 200 }
         #expect(resumed, "commands succeed once the database is writable")
-        #expect(try Self.exec(test.conninfo, ledger).status == 0)
+        #expect(try await Self.exec(test.conninfo, ledger).status == 0)
         try await Self.expectNothingLost(ledger, conninfo: test.conninfo, port: port)
         #expect(await Reliability.call(port, "GET", "/health", timeout: 5).status == 200)
     }
@@ -188,7 +188,7 @@ extension StorageFailureTests {
         #expect(health.status != 0 && health.elapsed < .seconds(3), "/health still answers: \(health.failure ?? "")")
         // The disk stays nearly full (a failed extension may leave a little room): some of exec's
         // commands may still fit; the others must name the full disk.
-        let (status, lines) = try Self.exec(conninfo, ledger, count: 50)
+        let (status, lines) = try await Self.exec(conninfo, ledger, count: 50)
         let refusals = lines.filter { $0["status"] != "ok" }
         #expect(status == 1 && !refusals.isEmpty, "\(lines.suffix(2))")
         for refusal in refusals {
