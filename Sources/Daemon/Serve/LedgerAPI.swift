@@ -51,7 +51,19 @@ struct LedgerAPI: Sendable {
 
     func command(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         if let refused = authenticate(request) { return refused }
-        let body = try await request.body.collect(upTo: Self.maximumBodyBytes + 1)
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maximumBodyBytes + 1)
+        } catch {
+            // Hummingbird's own 413 has no body: answer like any other refused command instead.
+            let answer = JSONValue.object([
+                "commandId": .null, "status": "rejected",
+                "error": .object(["code": .string(RejectionCode.invalidCommand.rawValue),
+                                  "message": .string("(body): a command may be at most \(Self.maximumBodyBytes) bytes"),
+                                  "details": .object(["field": "(body)"])]),
+            ])
+            return json(answer.jsonText, status: .contentTooLarge)
+        }
         let started = ContinuousClock.now
         let outcome = await handler.execute(line: Data(buffer: body))
         let name = CommandNames.name(of: body)
@@ -134,17 +146,25 @@ struct LedgerAPI: Sendable {
 
     func health() async throws -> Response {
         do {
-            let statuses = try await store.pool.withConnection { connection in try await ProjectionStatus.all(connection) }
+            let (statuses, readOnly) = try await store.pool.withConnection { connection in
+                (try await ProjectionStatus.all(connection),
+                 try await connection.query("SELECT current_setting('transaction_read_only') = 'on'").singleRow()
+                    .decode(Bool.self, 0))
+            }
             let failing = statuses.filter(\.failing)
+            // A read-only database (default_transaction_read_only, a standby) answers reads but refuses
+            // every command: not healthy.
             let body = JSONValue.object([
-                "database": "up",
+                "database": readOnly ? "readOnly" : "up",
                 "failingProjections": .array(failing.map { .object([
                     "projection": .string($0.projection), "errorPosition": $0.errorPosition.map(JSONValue.int) ?? .null,
                     "error": $0.errorMessage.map(JSONValue.string) ?? .null]) }),
             ])
-            return json(body.jsonText, status: failing.isEmpty ? .ok : .serviceUnavailable)
+            return json(body.jsonText, status: failing.isEmpty && !readOnly ? .ok : .serviceUnavailable)
         } catch {
-            return json(JSONValue.object(["database": "down", "error": .string("\(error)")]).jsonText, status: .serviceUnavailable)
+            let readOnly = ConnectionPool.readOnly(error)
+            return json(JSONValue.object(["database": .string(readOnly ? "readOnly" : "down"), "error": .string("\(error)")])
+                .jsonText, status: .serviceUnavailable)
         }
     }
 

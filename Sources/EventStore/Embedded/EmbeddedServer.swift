@@ -131,6 +131,15 @@ public struct EmbeddedServer: Sendable {
                         check: false)
     }
 
+    /// Restarts the cluster (`pg_ctl restart -m fast`): sessions are ended, nothing committed is
+    /// lost, and the server comes back with the options it was started with.
+    public func restart() throws {
+        let binaries = try Self.findBinaries()
+        _ = try server(try Self.serverUser(), binaries + "/pg_ctl", [
+            "-D", dataDirectory, "-l", logFile, "-m", "fast", "-w", "-t", "60", "restart",
+        ])
+    }
+
     private static func ensureDatabase(_ database: String, running: Running, binaries: String, runAs: String?) throws {
         let check = try running.server.server(runAs, binaries + "/psql", [
             "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", running.conninfo(database: "postgres"),

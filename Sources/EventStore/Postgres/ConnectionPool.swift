@@ -49,9 +49,19 @@ public actor ConnectionPool {
             await release(connection)
             return value
         } catch {
-            await release(connection)
+            await release(connection, discard: Self.spoilsSession(error))
             throw error
         }
+    }
+
+    /// Whether `error` shows the session itself is unfit for later work, though libpq still calls
+    /// it healthy: a session opened while the database was read-only (SQLSTATE 25006) stays
+    /// read-only after the database is made writable again, and one the server is shutting down
+    /// or has cancelled for an administrator (57P0x) is about to go.
+    static func spoilsSession(_ error: any Error) -> Bool {
+        guard let database = databaseError(error) else { return false }
+        return database.kind == .connection || database.sqlState == DatabaseError.State.readOnlyTransaction
+            || database.sqlState?.hasPrefix("57P") == true
     }
 
     /// Runs `body` in a transaction on a pooled connection.
@@ -81,8 +91,8 @@ public actor ConnectionPool {
         }
     }
 
-    private func release(_ connection: PGConnection) async {
-        if !closed, await connection.isIdle {
+    private func release(_ connection: PGConnection, discard: Bool = false) async {
+        if !closed, !discard, await connection.isIdle {
             idle.append(connection)
         } else {
             await connection.close()
@@ -103,5 +113,18 @@ public actor ConnectionPool {
         idle.removeAll()
         for waiter in waiters { waiter.resume() }
         waiters.removeAll()
+    }
+
+    /// Whether `error` is the refusal of a read-only session (SQLSTATE 25006).
+    public static func readOnly(_ error: any Error) -> Bool {
+        databaseError(error)?.sqlState == DatabaseError.State.readOnlyTransaction
+    }
+
+    private static func databaseError(_ error: any Error) -> DatabaseError? {
+        switch error {
+        case let error as DatabaseError: error
+        case EventStoreError.database(let error): error
+        default: nil
+        }
     }
 }

@@ -58,6 +58,10 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         public static let undefinedTable = "42P01"
         public static let appendOnlyViolation = "LD010"
         public static let queryCanceled = "57014"
+        /// The session is read-only (`default_transaction_read_only`, a hot standby).
+        public static let readOnlyTransaction = "25006"
+        /// No space left on the database's disk.
+        public static let diskFull = "53100"
     }
 }
 

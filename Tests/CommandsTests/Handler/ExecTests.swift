@@ -15,13 +15,18 @@ struct ExecTests {
         return JSONValue.object(object).jsonText
     }
 
+    /// Quick: 6 processes × 10 applications against 20 coupons. Long (LEDGER_RELIABILITY_LONG=1,
+    /// issue #8 item 5): 12 processes × 60 against 250.
     @Test("60 coupon applications from 6 concurrent processes against a balance of 20: exactly 20 ok")
     func concurrentSpenders() async throws {
+        let processes = LongRun.scale(6, long: 12), perProcess = LongRun.scale(10, long: 60)
+        let balance = LongRun.scale(20, long: 250)
         let ledger = try await LedgerFixture.make()
         try await ledger.setUp()
-        try await ledger.grant(20)
-        let files = try (0..<6).map { process in
-            try LedgerExecutable.writeLines((0..<10).map { n in
+        try await ledger.grant(Int64(balance))
+        let started = ContinuousClock.now
+        let files = try (0..<processes).map { process in
+            try LedgerExecutable.writeLines((0..<perProcess).map { n in
                 line("SubmitApplication", LedgerFixture.ichiro,
                      LedgerFixture.application(String(format: "%09d", 700_000 + process * 100 + n)))
             })
@@ -40,11 +45,11 @@ struct ExecTests {
                 try JSONCoding.decoder.decode(JSONValue.self, from: Data($0.utf8))
             }
         }
-        #expect(outcomes.count == 60)
+        #expect(outcomes.count == processes * perProcess)
         let ok = outcomes.filter { $0["status"] == "ok" }
         let refused = outcomes.filter { $0["error"]?["code"] == "insufficientCoupons" }
-        #expect(ok.count == 20, "\(outcomes.filter { $0["status"] != "ok" && $0["error"]?["code"] != "insufficientCoupons" })")
-        #expect(refused.count == 40)
+        #expect(ok.count == balance, "\(outcomes.filter { $0["status"] != "ok" && $0["error"]?["code"] != "insufficientCoupons" })")
+        #expect(refused.count == processes * perProcess - balance)
         for result in results {
             // Exit 0 exactly when every one of the process's commands was ok.
             let allOk = !result.output.contains("\"status\":\"rejected\"")
@@ -53,7 +58,15 @@ struct ExecTests {
         let company = try await ledger.company()
         #expect(company.available == 0)
         let balances = ok.compactMap { $0["result"]?["balanceAfter"] }
-        #expect(Set(balances).count == 20, "each ok took a distinct coupon")
+        #expect(Set(balances).count == balance, "each ok took a distinct coupon")
+        // No accepted command lost: each ok command id is recorded in the store.
+        let connection = try await ledger.test.connect()
+        let recorded = Set(try await connection.query("SELECT command_id::text FROM ledger.commands").rows
+            .map { try $0.decode(String.self, 0) })
+        await connection.close()
+        #expect(ok.allSatisfy { if case .string(let id) = $0["commandId"] ?? .null { recorded.contains(id) } else { false } })
+        print("concurrent spenders: \(processes) processes × \(perProcess) applications against \(balance) coupons: "
+              + "\(ok.count) ok, \(refused.count) insufficientCoupons, balance 0, in \(ContinuousClock.now - started)")
     }
 
     @Test("400 malformed or hostile lines: one rejected line each, no crash, nothing written")
