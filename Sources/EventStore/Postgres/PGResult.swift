@@ -43,6 +43,27 @@ public final class PGResult: @unchecked Sendable {
         return String(cString: PQgetvalue(handle, Int32(row), Int32(column)))
     }
 
+    /// Whether one cell is SQL NULL.
+    public func isNull(row: Int, column: Int) -> Bool {
+        precondition(row < rowCount && column < columnCount, "cell (\(row), \(column)) out of range")
+        return PQgetisnull(handle, Int32(row), Int32(column)) != 0
+    }
+
+    /// Calls `body` with the raw bytes of one cell (the server's text output, no terminating NUL),
+    /// nil for SQL NULL, without copying them into a `String`. The bytes belong to this result:
+    /// they are valid only inside `body`.
+    public func withBytes<T, E: Error>(
+        row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws(E) -> T
+    ) throws(E) -> T {
+        precondition(row < rowCount && column < columnCount, "cell (\(row), \(column)) out of range")
+        let r = Int32(row), c = Int32(column)
+        if PQgetisnull(handle, r, c) != 0 { return try body(nil) }
+        let length = Int(PQgetlength(handle, r, c))
+        let start = UnsafeRawPointer(PQgetvalue(handle, r, c)!).assumingMemoryBound(to: UInt8.self)
+        defer { withExtendedLifetime(self) {} }
+        return try body(UnsafeBufferPointer(start: start, count: length))
+    }
+
     /// The rows, for iteration.
     public var rows: [PGRow] { (0..<rowCount).map { PGRow(result: self, index: $0) } }
 
