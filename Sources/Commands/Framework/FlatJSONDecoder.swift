@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 
 extension JSONCoding {
@@ -226,6 +227,12 @@ enum FlatJSONDecoder {
             case is Int.Type: return try decode(Int.self) as! T
             case is Int32.Type: return try decode(Int32.self) as! T
             case is Int64.Type: return try decode(Int64.self) as! T
+            case is UUID.Type:
+                // UUID's own init(from:) is UUID(uuidString:) of the string, which on Linux goes
+                // through sscanf; PGBytes.uuid accepts exactly the same texts.
+                var text = try decode(String.self)
+                guard let uuid = text.withUTF8(PGBytes.uuid) else { throw Unsupported() }
+                return uuid as! T
             default: return try T(from: self)
             }
         }
