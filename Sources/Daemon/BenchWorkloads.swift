@@ -101,8 +101,10 @@ enum Workloads {
         return result
     }
 
-    /// Fills the store with `events` chamber adjustments (by SQL), then rebuilds coupon_balance
-    /// over them; the baseline reads the same events with a plain SELECT.
+    /// Fills the store with `events` chamber adjustments (by SQL), then rebuilds each projection
+    /// that reads them (coupon_balance, the headline figure; coupon_history, one row per event),
+    /// then both at once as a daemon catching up would; the baseline reads the same events with
+    /// the plain gap-free read.
     static func catchup(conninfo: String, setup: PGConnection, events: Int) async throws -> BenchReport.Catchup {
         try await setup.query("""
             INSERT INTO ledger.events (stream_id, stream_version, event_id, event_type, data, metadata, occurred_at)
@@ -115,12 +117,26 @@ enum Workloads {
             """, [events])
         let total = try await setup.query("SELECT count(*) FROM ledger.events WHERE event_type = 'CouponsAdjustedByChamber'")
             .singleRow().decode(Int.self, 0)
-        let pool = ConnectionPool(.init(conninfo: conninfo, maximumConnections: 2))
+        let pool = ConnectionPool(.init(conninfo: conninfo, maximumConnections: 4))
         let store = PostgresEventStore(pool: pool)
         let clock = ContinuousClock()
-        var applied = 0
-        let rebuild = try await clock.measure {
-            applied = try await ProjectionRebuild(projection: CouponBalanceProjection(), store: store, conninfo: conninfo).run()
+        let projections: [any Projection] = [CouponBalanceProjection(), CouponHistoryProjection()]
+        var byProjection: [BenchReport.Catchup.Projection] = []
+        for projection in projections {
+            var count = 0
+            let duration = try await clock.measure {
+                count = try await ProjectionRebuild(projection: projection, store: store, conninfo: conninfo).run()
+            }
+            byProjection.append(.init(name: projection.name, events: count, eventsPerSecond: rate(count, duration)))
+        }
+        let applied = byProjection[0].events
+        let together = try await clock.measure {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for projection in projections {
+                    group.addTask { try await ProjectionRebuild(projection: projection, store: store, conninfo: conninfo).run() }
+                }
+                try await group.waitForAll()
+            }
         }
         var read = 0
         let plain = try await clock.measure {
@@ -133,10 +149,13 @@ enum Workloads {
             }
         }
         await pool.close()
-        func rate(_ count: Int, _ duration: Duration) -> Double {
-            Double(count) / (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
-        }
-        return .init(events: max(applied, total), eventsPerSecond: rate(applied, rebuild), plainReadEventsPerSecond: rate(read, plain))
+        return .init(events: max(applied, total), eventsPerSecond: byProjection[0].eventsPerSecond,
+                     plainReadEventsPerSecond: rate(read, plain), byProjection: byProjection,
+                     allProjectionsEventsPerSecond: rate(total, together))
+    }
+
+    static func rate(_ count: Int, _ duration: Duration) -> Double {
+        Double(count) / (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 
     /// Journals the store, then times `ledger verify`; the baseline hashes the same number of
