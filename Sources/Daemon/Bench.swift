@@ -131,7 +131,11 @@ struct BenchReport {
     struct Commands { var perSecond: Double; var p99Milliseconds: Double; var notAccepted = 0 }
     struct Contention { var acceptedPerSecond: Double; var lost: Int; var conflictsRetried = 0; var clients = 16 }
     struct Catchup { var events: Int; var eventsPerSecond: Double; var plainReadEventsPerSecond: Double
-        var ratio: Double { plainReadEventsPerSecond > 0 ? eventsPerSecond / plainReadEventsPerSecond : 0 } }
+        var ratio: Double { plainReadEventsPerSecond > 0 ? eventsPerSecond / plainReadEventsPerSecond : 0 }
+        /// Each projection's rebuild alone (`eventsPerSecond` is coupon_balance's), and all of them at once.
+        struct Projection { var name: String; var events: Int; var eventsPerSecond: Double }
+        var byProjection: [Projection] = []
+        var allProjectionsEventsPerSecond: Double = 0 }
     struct Verify { var eventsPerSecond: Double; var sha256EventsPerSecond: Double }
 
     var machine: JSONValue
@@ -189,7 +193,12 @@ struct BenchReport {
                                    "conflicts_retried": .int(Int64(contention.conflictsRetried))]),
             "catchup": .object(["events": .int(Int64(catchup.events)), "events_per_s": number(catchup.eventsPerSecond),
                                 "plain_read_events_per_s": number(catchup.plainReadEventsPerSecond),
-                                "ratio": ratio(catchup.ratio)]),
+                                "ratio": ratio(catchup.ratio),
+                                "by_projection": .array(catchup.byProjection.map { .object([
+                                    "projection": .string($0.name), "events": .int(Int64($0.events)),
+                                    "events_per_s": number($0.eventsPerSecond),
+                                    "ratio": ratio($0.eventsPerSecond / max(1, catchup.plainReadEventsPerSecond))]) }),
+                                "all_projections_events_per_s": number(catchup.allProjectionsEventsPerSecond)]),
             "verify": .object(["events_per_s": number(verify.eventsPerSecond),
                                "sha256_events_per_s": number(verify.sha256EventsPerSecond)]),
             "latency": latency.map { latency in .object([
@@ -219,6 +228,11 @@ struct BenchReport {
         if catchup.events > 0 {
             out += String(format: "catchup (%d ev) %9.0f %12.0f %7.3f\n", catchup.events, catchup.eventsPerSecond,
                           catchup.plainReadEventsPerSecond, catchup.ratio)
+            for projection in catchup.byProjection {
+                out += "  " + projection.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + String(format: "%9.0f\n", projection.eventsPerSecond)
+            }
+            out += String(format: "  all at once      %9.0f\n", catchup.allProjectionsEventsPerSecond)
         }
         if verify.eventsPerSecond > 0 {
             out += String(format: "verify            %9.0f %12.0f (sha256 of the same bytes)\n", verify.eventsPerSecond,

@@ -144,6 +144,10 @@ final class ProjectionSession: Sendable {
     let connection: PGConnection
     /// Whether this session holds the leadership lock (taken once, held until the connection closes).
     private let leading = Mutex(false)
+    /// The next batch, being read (on a pool connection) while this one is applied, and the cursor
+    /// it was read after. Used only if the checkpoint is still at that cursor when the next step
+    /// starts; a gap-free read is valid whenever it is made, so an early one just may be shorter.
+    private let readAhead = Mutex<(after: SubscriptionCursor, batch: Task<[RecordedEvent], any Error>)?>(nil)
 
     private init(worker: ProjectionWorker, connection: PGConnection) {
         self.worker = worker
@@ -171,11 +175,28 @@ final class ProjectionSession: Sendable {
     }
 
     /// Reads one batch after the checkpoint and applies it.
+    ///
+    /// After a full batch (more are likely waiting, as in a catch-up or rebuild) it starts reading
+    /// the next batch before applying this one, so reading and decoding overlap the apply
+    /// transaction. A live worker's small batches read nothing ahead.
     func step() async throws -> ProjectionWorker.Step {
         let cursor = try await cursor()
-        let batch = try await worker.store.read(
-            after: cursor, filter: .eventTypes(worker.projection.eventTypes), limit: worker.configuration.batchSize)
-        guard !batch.isEmpty else { return .idle }
+        let batch: [RecordedEvent]
+        let ahead = readAhead.withLock { value in
+            defer { value = nil }
+            return value
+        }
+        if let ahead, ahead.after == cursor {
+            batch = try await ahead.batch.value
+        } else {
+            ahead?.batch.cancel()
+            batch = try await read(after: cursor)
+        }
+        guard let last = batch.last else { return .idle }
+        if batch.count >= worker.configuration.batchSize {
+            let next = Task { try await self.read(after: last.cursor) }
+            readAhead.withLock { $0 = (last.cursor, next) }
+        }
         do {
             try await apply(batch, from: cursor)
             return .applied(batch.count)
@@ -197,6 +218,11 @@ final class ProjectionSession: Sendable {
             }
             return .applied(batch.count)
         }
+    }
+
+    private func read(after cursor: SubscriptionCursor) async throws -> [RecordedEvent] {
+        try await worker.store.read(
+            after: cursor, filter: .eventTypes(worker.projection.eventTypes), limit: worker.configuration.batchSize)
     }
 
     private func apply(_ batch: [RecordedEvent], from old: SubscriptionCursor) async throws {

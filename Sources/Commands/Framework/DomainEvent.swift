@@ -27,7 +27,7 @@ extension DomainEvent {
     /// Decodes `data` as this event when `eventType` names it.
     static func decodeIfMatching(_ eventType: String, _ data: Data) throws -> Self? {
         guard eventType == Self.eventType else { return nil }
-        return try JSONCoding.decoder.decode(Self.self, from: data)
+        return try JSONCoding.decodeEvent(Self.self, from: data)
     }
 }
 

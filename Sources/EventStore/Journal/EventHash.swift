@@ -81,12 +81,12 @@ struct HexDigest: Equatable, Sendable {
     init(_ text: String) { bytes = Array(text.utf8) }
 
     /// A copy of a cell's bytes (empty for NULL).
-    init(_ raw: UnsafeRawBufferPointer?) { bytes = raw.map { Array($0) } ?? [] }
+    init(_ raw: UnsafeBufferPointer<UInt8>?) { bytes = raw.map { Array($0) } ?? [] }
 
     /// Whether a cell holds exactly these characters.
-    func equals(_ raw: UnsafeRawBufferPointer?) -> Bool {
+    func equals(_ raw: UnsafeBufferPointer<UInt8>?) -> Bool {
         guard let raw, raw.count == bytes.count else { return false }
-        return bytes.withUnsafeBytes { $0.elementsEqual(raw) }
+        return bytes.elementsEqual(raw)
     }
 
     var text: String { String(decoding: bytes, as: UTF8.self) }

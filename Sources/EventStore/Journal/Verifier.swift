@@ -196,7 +196,7 @@ public struct Verifier: Sendable {
                     }
                 }
                 let hashed: HexDigest? = batch.withBytes(row: index, column: 6) { bytes in
-                    bytes.map { HexDigest(SHA256.hash(data: $0)) }
+                    bytes.map { HexDigest(SHA256.hash(data: UnsafeRawBufferPointer($0))) }
                 }
                 guard let hashed else {
                     result.problems.append(Problem(globalPosition: try row.decode(Int64.self, 1), stream: nil, version: nil,

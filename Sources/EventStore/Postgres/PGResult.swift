@@ -43,14 +43,25 @@ public final class PGResult: @unchecked Sendable {
         return String(cString: PQgetvalue(handle, Int32(row), Int32(column)))
     }
 
-    /// Calls `body` with the raw bytes of one cell (text format, no terminating NUL), or nil for SQL
-    /// NULL, without copying them into a `String`: for hot loops over large results. The bytes are
-    /// valid only inside `body`.
-    public func withBytes<T>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer?) throws -> T) rethrows -> T {
+    /// Whether one cell is SQL NULL.
+    public func isNull(row: Int, column: Int) -> Bool {
         precondition(row < rowCount && column < columnCount, "cell (\(row), \(column)) out of range")
-        if PQgetisnull(handle, Int32(row), Int32(column)) != 0 { return try body(nil) }
-        let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
-        return try body(UnsafeRawBufferPointer(start: PQgetvalue(handle, Int32(row), Int32(column)), count: length))
+        return PQgetisnull(handle, Int32(row), Int32(column)) != 0
+    }
+
+    /// Calls `body` with the raw bytes of one cell (the server's text output, no terminating NUL),
+    /// nil for SQL NULL, without copying them into a `String`. The bytes belong to this result:
+    /// they are valid only inside `body`.
+    public func withBytes<T, E: Error>(
+        row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws(E) -> T
+    ) throws(E) -> T {
+        precondition(row < rowCount && column < columnCount, "cell (\(row), \(column)) out of range")
+        let r = Int32(row), c = Int32(column)
+        if PQgetisnull(handle, r, c) != 0 { return try body(nil) }
+        let length = Int(PQgetlength(handle, r, c))
+        let start = UnsafeRawPointer(PQgetvalue(handle, r, c)!).assumingMemoryBound(to: UInt8.self)
+        defer { withExtendedLifetime(self) {} }
+        return try body(UnsafeBufferPointer(start: start, count: length))
     }
 
     /// The rows, for iteration.

@@ -138,7 +138,12 @@ enum PGTimestamp {
 
     /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM]]` (the server's ISO output) or with a `T`/`Z`.
     static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(bytes: $0) }
+    }
+
+    /// `parse(_:)` over UTF-8 bytes (a result cell read in place, see `PGResult.withBytes`).
+    static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         var index = 0
         func number(_ count: Int) -> Int64? {
             guard index + count <= bytes.count else { return nil }
@@ -151,14 +156,14 @@ enum PGTimestamp {
             }
             return value
         }
-        func expect(_ characters: String) -> Bool {
-            guard index < bytes.count, characters.utf8.contains(bytes[index]) else { return false }
+        func expect(_ character: UInt8, or other: UInt8? = nil) -> Bool {
+            guard index < bytes.count, bytes[index] == character || bytes[index] == other else { return false }
             index += 1
             return true
         }
-        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
-              expect(" T"), let hour = number(2), expect(":"), let minute = number(2), expect(":"),
-              let second = number(2)
+        guard let year = number(4), expect(UInt8(ascii: "-")), let month = number(2), expect(UInt8(ascii: "-")),
+              let day = number(2), expect(UInt8(ascii: " "), or: UInt8(ascii: "T")), let hour = number(2),
+              expect(UInt8(ascii: ":")), let minute = number(2), expect(UInt8(ascii: ":")), let second = number(2)
         else { return nil }
         var micros: Int64 = 0
         if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
@@ -180,7 +185,7 @@ enum PGTimestamp {
                 guard let offsetHours = number(2) else { return nil }
                 var offsetMinutes: Int64 = 0
                 if index < bytes.count {
-                    _ = expect(":")
+                    _ = expect(UInt8(ascii: ":"))
                     guard let parsed = number(2) else { return nil }
                     offsetMinutes = parsed
                 }
@@ -215,5 +220,80 @@ enum PGTimestamp {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    }
+}
+
+/// Parsers over a result cell's raw bytes (`PGResult.withBytes`), for the event read path where a
+/// `String` per cell is the main cost. Each accepts exactly what its type's `init?(pgText:)`
+/// accepts: the plain form the server prints is parsed in place, anything else goes through
+/// `init?(pgText:)` itself.
+public enum PGBytes {
+    /// A `text` cell.
+    @inline(__always)
+    public static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// An optional sign and up to 18 digits in place (cannot overflow); else `Int64(pgText:)`.
+    public static func int64(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var index = 0
+        var negative = false
+        if bytes.count > 1, bytes[0] == UInt8(ascii: "-") { negative = true; index = 1 }
+        guard bytes.count > index, bytes.count - index <= 18 else { return Int64(pgText: string(bytes)) }
+        var value: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- 48
+            guard digit < 10 else { return Int64(pgText: string(bytes)) }
+            value = value &* 10 &+ Int64(digit)
+            index += 1
+        }
+        return negative ? -value : value
+    }
+
+    /// Up to 19 digits in place (cannot overflow); else `UInt64(pgText:)`.
+    public static func uint64(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard !bytes.isEmpty, bytes.count <= 19 else { return UInt64(pgText: string(bytes)) }
+        var value: UInt64 = 0
+        for byte in bytes {
+            let digit = byte &- 48
+            guard digit < 10 else { return UInt64(pgText: string(bytes)) }
+            value = value &* 10 &+ UInt64(digit)
+        }
+        return value
+    }
+
+    /// `8-4-4-4-12` hex digits (either case) in place; else `UUID(pgText:)`.
+    public static func uuid(_ bytes: UnsafeBufferPointer<UInt8>) -> UUID? {
+        guard bytes.count == 36 else { return UUID(pgText: string(bytes)) }
+        @inline(__always) func nibble(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte &- UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte &- UInt8(ascii: "a") &+ 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte &- UInt8(ascii: "A") &+ 10
+            default: nil
+            }
+        }
+        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &raw) { out -> Bool in
+            var index = 0, written = 0
+            while index < 36 {
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    guard bytes[index] == UInt8(ascii: "-") else { return false }
+                    index += 1
+                    continue
+                }
+                guard let high = nibble(bytes[index]), let low = nibble(bytes[index + 1]) else { return false }
+                out[written] = high << 4 | low
+                written += 1
+                index += 2
+            }
+            return true
+        }
+        return parsed ? UUID(uuid: raw) : UUID(pgText: string(bytes))
+    }
+
+    /// A `timestamptz` in the server's ISO output (same parser as `Date(pgText:)`).
+    public static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        PGTimestamp.parse(bytes: bytes)
     }
 }

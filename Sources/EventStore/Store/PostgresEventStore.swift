@@ -166,7 +166,7 @@ public struct PostgresEventStore: Sendable {
     ) async throws(EventStoreError) -> [RecordedEvent] {
         let sql = direction == .forward ? Statements.readStreamForward : Statements.readStreamBackward
         return try await run { connection in
-            try await connection.query(sql, [stream.rawValue, version, Self.clamp(limit)]).rows.map(RecordedEvent.init)
+            try await connection.query(sql, [stream.rawValue, version, Self.clamp(limit)]).decodeEvents()
         }
     }
 
@@ -195,7 +195,7 @@ public struct PostgresEventStore: Sendable {
             (Statements.readTypesAfter, [PGTextArray(types), cursor.transactionId, cursor.globalPosition, limit])
         }
         return try await run { connection in
-            try await connection.query(sql, parameters).rows.map(RecordedEvent.init)
+            try await connection.query(sql, parameters).decodeEvents()
         }
     }
 
@@ -205,8 +205,7 @@ public struct PostgresEventStore: Sendable {
         -> [RecordedEvent]
     {
         try await run { connection in
-            try await connection.query(Statements.readByPosition, [position, Self.clamp(limit)])
-                .rows.map(RecordedEvent.init)
+            try await connection.query(Statements.readByPosition, [position, Self.clamp(limit)]).decodeEvents()
         }
     }
 
@@ -249,6 +248,53 @@ extension RecordedEvent {
             data: try row.decode(String.self, 6), metadata: try row.decode(String.self, 7),
             occurredAt: try row.decode(Date.self, 8), recordedAt: try row.decode(Date.self, 9),
             transactionId: try row.decode(UInt64.self, 10))
+    }
+}
+
+extension PGResult {
+    /// Every row as an event (rows selected with `Statements.eventColumns`), read from the cells in
+    /// place: the same values and errors as `RecordedEvent(row:)` for each row, without building a
+    /// `String` for the cells that are numbers, ids and times. Reading a batch is on every
+    /// subscriber's and projection's path, so this is where decoding time goes.
+    func decodeEvents() throws(DatabaseError) -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        events.reserveCapacity(rowCount)
+        for row in 0..<rowCount { events.append(try decodeEvent(row: row)) }
+        return events
+    }
+
+    private func cell<T>(
+        _ row: Int, _ column: Int, _ type: T.Type, _ parse: (UnsafeBufferPointer<UInt8>) -> T?
+    ) throws(DatabaseError) -> T {
+        let value: T?? = withBytes(row: row, column: column) { bytes in bytes.map(parse) }
+        guard let parsed = value else {
+            throw DatabaseError(kind: .decoding, message: "column \(columnName(column)) is NULL, expected \(T.self)")
+        }
+        guard let parsed else {
+            throw DatabaseError(kind: .decoding, message: "column \(columnName(column)) does not hold a \(T.self)")
+        }
+        return parsed
+    }
+
+    func decodeEvent(row: Int) throws(DatabaseError) -> RecordedEvent {
+        // Messages as `RecordedEvent(row:)`'s: the cell is read as a String first.
+        let stream = try withBytes(row: row, column: 1) { bytes throws(DatabaseError) -> StreamName in
+            guard let bytes else {
+                throw DatabaseError(kind: .decoding, message: "column \(columnName(1)) is NULL, expected String")
+            }
+            guard let stream = StreamName(storedBytes: bytes) else {
+                throw DatabaseError(kind: .decoding, message: "stored stream id is not category-id")
+            }
+            return stream
+        }
+        return RecordedEvent(
+            globalPosition: try cell(row, 0, Int64.self, PGBytes.int64), stream: stream,
+            streamVersion: try cell(row, 2, Int64.self, PGBytes.int64), eventId: try cell(row, 3, UUID.self, PGBytes.uuid),
+            eventType: try cell(row, 4, String.self, PGBytes.string),
+            schemaVersion: try cell(row, 5, Int.self) { PGBytes.int64($0).flatMap { Int(exactly: $0) } },
+            data: try cell(row, 6, String.self, PGBytes.string), metadata: try cell(row, 7, String.self, PGBytes.string),
+            occurredAt: try cell(row, 8, Date.self, PGBytes.date), recordedAt: try cell(row, 9, Date.self, PGBytes.date),
+            transactionId: try cell(row, 10, UInt64.self, PGBytes.uint64))
     }
 }
 

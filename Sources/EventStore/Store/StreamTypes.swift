@@ -23,8 +23,35 @@ public struct StreamName: Hashable, Sendable, Comparable, CustomStringConvertibl
         self = name
     }
 
-    public var category: String { String(rawValue[..<rawValue.firstIndex(of: "-")!]) }
-    public var id: String { String(rawValue[rawValue.index(after: rawValue.firstIndex(of: "-")!)...]) }
+    /// A stored stream id read in place (`PGResult.withBytes`): the same answer as `init?(_:)`,
+    /// checked on the bytes when they are all ASCII (where bytes and characters agree), by
+    /// `init?(_:)` otherwise.
+    init?(storedBytes bytes: UnsafeBufferPointer<UInt8>) {
+        var dash = -1
+        var ascii = true
+        for (index, byte) in bytes.enumerated() {
+            if byte >= 0x80 { ascii = false; break }
+            if dash < 0 && byte == UInt8(ascii: "-") { dash = index }
+        }
+        guard ascii else {
+            guard let name = StreamName(String(decoding: bytes, as: UTF8.self)) else { return nil }
+            self = name
+            return
+        }
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        guard dash >= 1, dash + 1 < bytes.count, isLetter(bytes[0]) else { return nil }
+        for byte in bytes[1..<dash] {
+            guard isLetter(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+            else { return nil }
+        }
+        self.rawValue = String(decoding: bytes, as: UTF8.self)
+    }
+
+    // The first "-" byte: in a valid name everything before the first "-" character is ASCII
+    // letters, digits or "_", so the first "-" byte is that character.
+    private var dash: String.Index { rawValue.utf8.firstIndex(of: UInt8(ascii: "-"))! }
+    public var category: String { String(rawValue[..<dash]) }
+    public var id: String { String(rawValue[rawValue.utf8.index(after: dash)...]) }
     public var description: String { rawValue }
     public static func < (lhs: StreamName, rhs: StreamName) -> Bool { lhs.rawValue < rhs.rawValue }
 

@@ -29,7 +29,8 @@ public struct CouponBalanceProjection: Projection {
     }
 
     public func apply(_ events: [RecordedEvent], schema: String, on connection: isolated PGConnection) throws {
-        let touched = Array(Set(events.map { $0.stream.id }))
+        let touchedSet = Set(events.map { $0.stream.id })
+        let touched = Array(touchedSet)
         var rows: [String: Row] = [:]
         for row in try connection.query(CouponBalanceSQL.select(schema), [PGTextArray(touched)]).rows {
             let loaded = try CouponBalanceSQL.decode(row)
@@ -46,7 +47,7 @@ public struct CouponBalanceProjection: Projection {
             rows[key] = row
         }
         // One set-based upsert for every touched company.
-        let changed = rows.values.filter { touched.contains($0.tradeRegNo) }.map { row -> JSONRowTable.Row in
+        let changed = rows.values.filter { touchedSet.contains($0.tradeRegNo) }.map { row -> JSONRowTable.Row in
             ["trade_reg_no": .string(row.tradeRegNo), "company_name": json(row.companyName), "membership": json(row.membership),
              "allowed_methods": .array(row.allowedMethods.map(JSONValue.string)), "available": .int(Int64(row.available)),
              "pending_purchase": .int(Int64(row.pending)), "open_order_no": json(row.openOrderNo),
