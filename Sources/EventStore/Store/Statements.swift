@@ -20,7 +20,10 @@ enum Statements {
         """
 
     /// The wake-up sent after a successful append (outside the writing transaction).
-    static let notify = "SELECT pg_notify('ledger_events', '')"
+    /// The wake-up after appends. A notifying transaction gets a transaction id, so by default its
+    /// commit waits for a disk flush, holding PostgreSQL's notify lock meanwhile; a wake-up is only
+    /// a hint, so this one commits without waiting (set_config(…, true) lasts to its commit).
+    static let notify = "SELECT set_config('synchronous_commit', 'off', true), pg_notify('ledger_events', '')"
 
     static let streamVersion = """
         SELECT coalesce(max(stream_version), 0) FROM ledger.events WHERE stream_id = $1
