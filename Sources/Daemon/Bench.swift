@@ -204,7 +204,8 @@ struct BenchReport {
             "latency": latency.map { latency in .object([
                 "target_per_s": .int(Int64(latency.targetPerSecond)), "achieved_per_s": number(latency.achievedPerSecond),
                 "completed": .int(Int64(latency.completed)), "failed": .int(Int64(latency.failed)),
-                "p50_ms": ratio(latency.p50), "p99_ms": ratio(latency.p99), "max_ms": ratio(latency.max)]) } ?? .null,
+                "p50_ms": ratio(latency.p50), "p99_ms": ratio(latency.p99), "max_ms": ratio(latency.max),
+                "command_p50_ms": ratio(latency.commandP50), "command_p99_ms": ratio(latency.commandP99)]) } ?? .null,
             "memory": .object([
                 "serve_rss_mb": latency.map { ratio($0.serveRSSMegabytes) } ?? .null,
                 "worker_rss_mb": workerRSSMegabytes.map { ratio($0) } ?? .null]),
@@ -241,6 +242,7 @@ struct BenchReport {
         if let latency {
             out += String(format: "latency at %d/s  achieved %.0f/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d failed)\n",
                           latency.targetPerSecond, latency.achievedPerSecond, latency.p50, latency.p99, latency.max, latency.failed)
+            out += String(format: "  of which the command answer: p50 %.2f ms, p99 %.2f ms\n", latency.commandP50, latency.commandP99)
             out += String(format: "memory            ledger serve peak RSS %.1f MiB under that load\n", latency.serveRSSMegabytes)
         }
         if let workerRSSMegabytes {

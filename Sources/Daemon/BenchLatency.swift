@@ -22,6 +22,9 @@ enum LatencyWorkload {
         var p99: Double
         var max: Double
         var serveRSSMegabytes: Double
+        /// The command alone (scheduled send to the answer), to tell append time from projection time.
+        var commandP50: Double = 0
+        var commandP99: Double = 0
     }
 
     static func run(conninfo: String, perSecond: Int, seconds: Double, companies: Int = 500) async throws -> Result {
@@ -48,6 +51,7 @@ enum LatencyWorkload {
         let total = Int(Double(perSecond) * seconds)
         let next = Atomic<Int>(0)
         let latencies = Mutex<[Double]>([])
+        let commandLatencies = Mutex<[Double]>([])
         let failures = Mutex<[String]>([])
         let start = ContinuousClock.now + .milliseconds(100)
         let threads = max(16, min(128, perSecond / 10))
@@ -69,6 +73,8 @@ enum LatencyWorkload {
                         guard reply.status == 200, let position = Self.position(in: reply.body) else {
                             throw BenchFailure("command answered \(reply.status): \(reply.body.prefix(200))")
                         }
+                        let answered = ContinuousClock.now - scheduled
+                        commandLatencies.withLock { $0.append(Double(answered.components.seconds) * 1000 + Double(answered.components.attoseconds) / 1e15) }
                         let read = try client!.request("GET", "/v1/companies/\(company(index))/coupon-balance?atLeastPosition=\(position)")
                         guard read.status == 200 else { throw BenchFailure("read answered \(read.status): \(read.body.prefix(200))") }
                         let elapsed = ContinuousClock.now - scheduled
@@ -88,12 +94,17 @@ enum LatencyWorkload {
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rss = peakRSSMegabytes(pid: serve.pid)
         let sorted = latencies.withLock { $0 }.sorted()
-        func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        func percentile(_ p: Double, of sorted: [Double]) -> Double {
+            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+        }
+        func percentile(_ p: Double) -> Double { percentile(p, of: sorted) }
+        let commandsSorted = commandLatencies.withLock { $0 }.sorted()
         let failed = failures.withLock { $0 }
         if let first = failed.first { FileHandle.standardError.write(Data("bench: \(failed.count) latency requests failed; first: \(first)\n".utf8)) }
         return Result(targetPerSecond: perSecond, achievedPerSecond: Double(sorted.count) / wall, completed: sorted.count,
                       failed: failed.count, p50: percentile(0.5), p99: percentile(0.99), max: sorted.last ?? 0,
-                      serveRSSMegabytes: rss)
+                      serveRSSMegabytes: rss, commandP50: percentile(0.5, of: commandsSorted),
+                      commandP99: percentile(0.99, of: commandsSorted))
     }
 
     /// The `"position"` number of a command result.

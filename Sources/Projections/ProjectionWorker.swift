@@ -90,8 +90,10 @@ public struct ProjectionWorker: Sendable {
                 let session = try await ProjectionSession.open(self)
                 let listener = try await PGConnection.connect(conninfo)
                 try await listener.listen("ledger_events")
-                // After a wake-up, events may be committed but not yet below the horizon (another
-                // transaction was still open): re-check soon, then less and less often.
+                // Events may be committed but not yet below the horizon (another transaction was
+                // still open): then re-check soon, and less and less often; otherwise wait for the
+                // next wake-up. (Re-checking on every wake-up made the idle projections of a busy
+                // daemon poll several times per append.)
                 var recheck = Self.firstRecheck
                 while !Task.isCancelled {
                     guard try await session.lead() else {
@@ -104,7 +106,9 @@ public struct ProjectionWorker: Sendable {
                         recheck = Self.firstRecheck
                         await configuration.progress?.advanced(projection.name)
                     case .idle:
-                        let woken = try await listener.waitForNotifications(timeout: min(recheck, configuration.pollInterval))
+                        let soon = try await session.hasUnsettledEvents()
+                        let woken = try await listener.waitForNotifications(
+                            timeout: soon ? min(recheck, configuration.pollInterval) : configuration.pollInterval)
                         recheck = woken.isEmpty ? min(recheck * 2, configuration.pollInterval) : Self.firstRecheck
                     case .failed, .notLeader:
                         try? await Task.sleep(for: backoff)
@@ -172,6 +176,13 @@ final class ProjectionSession: Sendable {
     func cursor() async throws -> SubscriptionCursor {
         let row = try await connection.query(CheckpointSQL.load, [worker.projection.name]).singleRow()
         return SubscriptionCursor(transactionId: try row.decode(UInt64.self, 0), globalPosition: try row.decode(Int64.self, 1))
+    }
+
+    /// Whether a step found nothing only because the events after the checkpoint are not yet below
+    /// the horizon.
+    func hasUnsettledEvents() async throws -> Bool {
+        try await connection.query(CheckpointSQL.unsettled, [worker.projection.name, PGTextArray(worker.projection.eventTypes)])
+            .singleRow().decode(Bool.self, 0)
     }
 
     /// Reads one batch after the checkpoint and applies it.
@@ -257,6 +268,13 @@ enum CheckpointSQL {
     static let tryLead = "SELECT pg_try_advisory_lock(4, hashtext($1))"
     static let load = """
         SELECT transaction_id::text, global_position FROM ledger.projection_checkpoints WHERE projection = $1
+        """
+    /// Whether events of the projection's types are committed or in flight past its checkpoint but
+    /// not yet below the horizon (so a re-check soon will find them).
+    static let unsettled = """
+        SELECT EXISTS (SELECT FROM ledger.events e, ledger.projection_checkpoints c
+                        WHERE c.projection = $1 AND e.event_type = ANY ($2::text[])
+                          AND (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position))
         """
     static let advance = """
         UPDATE ledger.projection_checkpoints
