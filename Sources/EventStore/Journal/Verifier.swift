@@ -67,6 +67,9 @@ public struct Verifier: Sendable {
         let connection = try await PGConnection.connect(conninfo)
         defer { Task { await connection.close() } }
         var report = Report()
+        // The whole-table checks after the scan sort every event by stream; with the default 4 MB
+        // they spill to disk on a large store.
+        try await connection.execute("SET work_mem = '128MB'")
         let total = try await connection.query("SELECT count(*) FROM ledger.journal").singleRow().decode(Int64.self, 0)
         let parts = try await partitions(connection, total: total)
         let done = Tally()
