@@ -9,34 +9,15 @@ import Synchronization
 enum Workloads {
     struct Result { var rate: Double; var p50: Double; var p99: Double; var lost: Int = 0; var retries = 0 }
 
-    /// Runs `clients` loops of `body` for `seconds`; returns operations/s and latency percentiles.
+    /// Runs `clients` loops of `body` for `seconds`; returns operations/s and latency percentiles
+    /// of the operations for which `body` returned true.
     static func timed(clients: Int, seconds: Double, _ body: @escaping @Sendable (Int, Int) async throws -> Bool)
         async throws -> Result
     {
-        let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        let started = ContinuousClock.now
-        let samples = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for client in 0..<clients {
-                group.addTask {
-                    var latencies: [Double] = []
-                    var n = 0
-                    while ContinuousClock.now < end {
-                        let begin = ContinuousClock.now
-                        if try await body(client, n) {
-                            let elapsed = ContinuousClock.now - begin
-                            latencies.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
-                        }
-                        n += 1
-                    }
-                    return latencies
-                }
-            }
-            return try await group.reduce(into: [Double]()) { $0 += $1 }.sorted()
+        try await timedRounds(clients: clients, seconds: seconds) { client, n in
+            let begin = ContinuousClock.now
+            return try await body(client, n) ? [milliseconds(ContinuousClock.now - begin)] : []
         }
-        let elapsed = ContinuousClock.now - started
-        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        func percentile(_ p: Double) -> Double { samples.isEmpty ? 0 : samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
-        return Result(rate: Double(samples.count) / wall, p50: percentile(0.5), p99: percentile(0.99))
     }
 
     /// Runs `clients` loops of rounds for `seconds`; each round returns the latencies (ms) of the
