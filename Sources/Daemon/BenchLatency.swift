@@ -94,9 +94,7 @@ enum LatencyWorkload {
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rss = peakRSSMegabytes(pid: serve.pid)
         let sorted = latencies.withLock { $0 }.sorted()
-        func percentile(_ p: Double, of sorted: [Double]) -> Double {
-            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-        }
+        func percentile(_ p: Double, of sorted: [Double]) -> Double { Workloads.percentile(p, of: sorted) }
         func percentile(_ p: Double) -> Double { percentile(p, of: sorted) }
         let commandsSorted = commandLatencies.withLock { $0 }.sorted()
         let failed = failures.withLock { $0 }

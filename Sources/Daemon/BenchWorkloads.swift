@@ -41,8 +41,12 @@ enum Workloads {
             return try await group.reduce(into: [Double]()) { $0 += $1 }.sorted()
         }
         let wall = milliseconds(ContinuousClock.now - started) / 1000
-        func percentile(_ p: Double) -> Double { samples.isEmpty ? 0 : samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
-        return Result(rate: Double(samples.count) / wall, p50: percentile(0.5), p99: percentile(0.99))
+        return Result(rate: Double(samples.count) / wall, p50: percentile(0.5, of: samples), p99: percentile(0.99, of: samples))
+    }
+
+    /// The `p` quantile of sorted samples (0 when there are none).
+    static func percentile(_ p: Double, of sorted: [Double]) -> Double {
+        sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
