@@ -1,5 +1,6 @@
 // swift-tools-version: 6.1
-// The target graph is the architecture: Daemon → Projections → Commands → EventStore → CLibPQ.
+// The target graph is the architecture: Daemon → Projections → Commands → EventStore → CLibPQ,
+// with the pure Domain (inside Sources/Commands) under Commands. docs/layout.md draws it.
 import PackageDescription
 
 let package = Package(
@@ -29,9 +30,20 @@ let package = Package(
             name: "EventStore",
             dependencies: ["CLibPQ", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The pure domain: value types, time, identifiers, card-data screening, JSON coding, and the
+        // aggregates' decide/evolve. It lives inside Sources/Commands but is its own target so that
+        // the compiler keeps it pure: it can see Foundation and nothing else (no database, no I/O).
+        .target(
+            name: "Domain",
+            path: "Sources/Commands",
+            sources: ["Values", "Time", "Identifiers", "Screening", "Coding", "Domain"]
+        ),
+        // The command handler: loads streams, runs the domain's deciders, appends (re-exports Domain).
         .target(
             name: "Commands",
-            dependencies: ["EventStore"]
+            dependencies: ["Domain", "EventStore"],
+            path: "Sources/Commands",
+            sources: ["Handling"]
         ),
         .target(
             name: "Projections",
@@ -52,22 +64,31 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The test kit: a throwaway PostgreSQL, child processes, the `ledger` executable, seeded
+        // randomness, and the DOMAIN.md §10 fixture. Shared by every test target.
         .target(
             name: "TestSupport",
-            dependencies: ["EventStore"],
+            dependencies: ["EventStore", "Commands", "Projections"],
             path: "Tests/TestSupport"
         ),
+        // Library tests: each depends on its module and the kit, never on the executable.
         .testTarget(
             name: "EventStoreTests",
-            dependencies: ["EventStore", "TestSupport", "Daemon"]
-        ),
-        .testTarget(
-            name: "ProjectionsTests",
-            dependencies: ["Projections", "Commands", "TestSupport", "Daemon"]
+            dependencies: ["EventStore", "TestSupport"]
         ),
         .testTarget(
             name: "CommandsTests",
-            dependencies: ["Commands", "Projections", "TestSupport", "Daemon"]
+            dependencies: ["Commands", "Projections", "TestSupport"]
+        ),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Projections", "Commands", "TestSupport"]
+        ),
+        // The executable's tests: CLI subcommands, serve, demo, and the reliability suite, each
+        // against a real `ledger` child process.
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: ["Daemon", "EventStore", "Commands", "Projections", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

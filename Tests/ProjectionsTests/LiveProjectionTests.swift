@@ -1,5 +1,6 @@
 @testable import Commands
 @testable import EventStore
+@testable import Domain
 import Foundation
 import Projections
 import Synchronization

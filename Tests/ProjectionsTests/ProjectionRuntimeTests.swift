@@ -1,4 +1,5 @@
 @testable import Commands
+@testable import Domain
 @testable import EventStore
 import Foundation
 @testable import Projections

@@ -3,7 +3,7 @@ import Foundation
 
 /// Every command the handler knows: who may send it and how it is decided. The decide closures
 /// only load streams and call the aggregates' pure `decide` functions.
-enum CommandCatalog {
+package enum CommandCatalog {
     struct Definition: Sendable {
         var actors: Set<CommandActor.Kind>
         var decide: @Sendable (CommandSession) async throws -> Decision
@@ -42,7 +42,7 @@ enum CommandCatalog {
         return name
     }
 
-    static func loadCompany(_ session: CommandSession, _ tradeRegNo: TradeRegNo) async throws -> LoadedStream<CompanyState> {
+    package static func loadCompany(_ session: CommandSession, _ tradeRegNo: TradeRegNo) async throws -> LoadedStream<CompanyState> {
         try await session.load(company(tradeRegNo), CompanyState(), CompanyState.evolve)
     }
 

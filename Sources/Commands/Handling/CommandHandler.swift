@@ -172,6 +172,17 @@ public struct CommandSession: Sendable {
     public var calendar: BusinessCalendar
     public var chamberNames: [ChamberId: String] = [:]
 
+    package init(
+        envelope: CommandEnvelope, now: Date, store: PostgresEventStore, calendar: BusinessCalendar,
+        chamberNames: [ChamberId: String] = [:]
+    ) {
+        self.envelope = envelope
+        self.now = now
+        self.store = store
+        self.calendar = calendar
+        self.chamberNames = chamberNames
+    }
+
     public var actor: CommandActor { envelope.actor }
     public var today: JSTDate { JSTDate(instant: now) }
 

@@ -93,25 +93,6 @@ public struct PGTextArray: PGEncodable, Hashable {
     }
 }
 
-/// RFC 3339 timestamps with microseconds, for event payloads (DOMAIN.md §6 `Timestamp`).
-public enum RFC3339 {
-    /// `2025-03-17T10:05:00.000000+09:00` (JST by default: the ledger's business time zone).
-    public static func format(_ date: Date, offsetSeconds: Int = 9 * 3600) -> String {
-        PGTimestamp.format(date, offsetSeconds: offsetSeconds)
-    }
-
-    /// Parses RFC 3339 (`T` between date and time, an offset or `Z`), with or without fractional
-    /// seconds; nil for anything else, a time without an offset included.
-    public static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") else { return nil }
-        let last = bytes[bytes.count - 1]
-        let hasOffset = last == UInt8(ascii: "Z")
-            || (bytes.count >= 25 && [UInt8(ascii: "+"), UInt8(ascii: "-")].contains(bytes[bytes.count - 6]))
-        return hasOffset ? PGTimestamp.parse(text) : nil
-    }
-}
-
 /// Microsecond-precise conversion between `Date` and PostgreSQL's ISO timestamp text.
 enum PGTimestamp {
     static func format(_ date: Date, offsetSeconds: Int = 0) -> String {

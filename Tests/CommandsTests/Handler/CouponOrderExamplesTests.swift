@@ -1,4 +1,5 @@
 @testable import Commands
+@testable import Domain
 import EventStore
 import Foundation
 import Testing
@@ -7,26 +8,21 @@ import TestSupport
 /// DOMAIN.md §10's coupon examples, run as commands through the handler and PostgreSQL.
 @Suite("worked examples: coupon orders, bank transfers and card purchases")
 struct CouponOrderExamplesTests {
-    static let gateway: JSONValue = ["kind": "gateway", "id": "gmo"]
-    static let daemon: JSONValue = ["kind": "daemon", "id": "nightly"]
-    static let bank: JSONValue = ["kind": "bankFeed", "id": "bank"]
+    static let gateway = LedgerFixture.gateway
+    static let daemon = LedgerFixture.daemon
+    static let bank = LedgerFixture.bank
 
     static func order(_ method: String, _ lines: [(String, Int64)], buyer: String = "日商 次郎") -> [String: JSONValue] {
-        ["paymentMethod": .string(method), "buyerName": .string(buyer), "emailOptIn": false,
-         "lines": .array(lines.map { ["productCode": .string($0.0), "quantity": .int($0.1)] })]
+        LedgerFixture.order(method, lines, buyer: buyer)
     }
 
     func deposit(_ ledger: LedgerFixture, id: String, amount: Int64, on date: String,
                  account: String = "6818564") async -> CommandOutcome {
-        await ledger.run("RecordBankDeposit", Self.bank, at: "\(date)T15:00:00+09:00", [
-            "depositId": .string(id), "bankCode": "0310", "branchCode": "502", "accountNumber": .string(account),
-            "amountYen": .int(amount), "depositedOn": .string(date), "payerName": "ﾆﾂｼﾖｳ ｼﾞﾛｳ",
-        ])
+        await ledger.deposit(id: id, amount: amount, on: date, account: account)
     }
 
     func nightly(_ ledger: LedgerFixture, _ date: String) async -> CommandOutcome {
-        await ledger.run("RunNightlyDepositCheck", Self.daemon, at: "\(date)T23:30:00+09:00",
-                         ["businessDate": .string(date)])
+        await ledger.nightly(date)
     }
 
     func issue(_ ledger: LedgerFixture, _ date: String) async -> CommandOutcome {
@@ -38,10 +34,7 @@ struct CouponOrderExamplesTests {
     }
 
     func placeEX9(_ ledger: LedgerFixture) async throws -> CommandOutcome {
-        try await ledger.setUp()
-        try await ledger.loadAccounts()
-        let placed = await ledger.run("PlaceCouponOrder", LedgerFixture.jiro, at: "2024-01-19T10:00:00+09:00",
-                                      Self.order("bankTransfer", [("P10", 4)]))
+        let placed = try await ledger.placeEX9()
         #expect(placed.status == .ok, "\(placed.jsonLine)")
         return placed
     }

@@ -1,4 +1,5 @@
 @testable import Commands
+@testable import Domain
 import EventStore
 import Foundation
 import Testing

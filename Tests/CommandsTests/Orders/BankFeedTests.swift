@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Commands
+@testable import Domain
 
 /// Goal: the bank feed records each deposit once (I20) and the virtual-account pool holds each
 /// account once, unchanged (I14); the coupon-order events survive their codec and unknown types

@@ -1,3 +1,4 @@
+@testable import Domain
 import Foundation
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Commands
+@testable import Domain
 
 /// Goal: card coupon orders (O2, O11-O13, R58-R62): success issues coupons, the statement and
 /// closes the lock in one decision; failure, timeout and abandonment close the order; a late

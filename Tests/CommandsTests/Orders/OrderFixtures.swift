@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Commands
+@testable import Domain
 
 /// Shared fixture of DOMAIN.md §10 for coupon orders: company 8888000004 (日商テスト商事株式会社,
 /// member, chamber kamikochi, both methods allowed), users taro / ichiro / jiro, staff, the

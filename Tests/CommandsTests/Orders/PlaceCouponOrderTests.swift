@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Commands
+@testable import Domain
 
 /// Goal: PlaceCouponOrder (O1, O2) prices lines from the tariff in force for the company's
 /// membership (R9, R44, I8), splits the tax once per order (R65, I10), takes the purchase lock

@@ -1,4 +1,5 @@
 @testable import Commands
+@testable import Domain
 import Foundation
 import Testing
 

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Prices by membership.
+public struct MembershipPrices: Sendable, Hashable, Codable {
+    public var member: Yen
+    public var nonMember: Yen
+    public func price(for membership: Membership) -> Yen { membership == .member ? member : nonMember }
+}
+
+/// Registration fees (tariff data only, Q30); the agent's non-member fee may be unknown.
+public struct RegistrationFees: Sendable, Hashable, Codable {
+    public struct Optional: Sendable, Hashable, Codable {
+        public var member: Yen
+        public var nonMember: Yen?
+    }
+    public var applicant: MembershipPrices
+    public var agent: Optional
+}
+
+/// A coupon pack on sale (R9, R44).
+public struct CouponProduct: Sendable, Hashable, Codable {
+    public var productCode: String
+    public var label: String
+    public var membership: Membership
+    public var packSize: Count
+    public var priceYen: Yen
+    public var faceValueYen: Yen
+}
+
+/// TariffPublished (DOMAIN.md §6.7): a chamber's prices from a date on.
+public struct TariffPublished: DomainEvent {
+    public static let eventType = "TariffPublished"
+    public var chamberId: ChamberId
+    public var effectiveFrom: JSTDate
+    public var applicationFeeYen: MembershipPrices
+    public var registrationFeeYen: RegistrationFees?
+    public var couponProducts: [CouponProduct]
+}
+
+/// The events of `tariff-<chamberId>`.
+public enum TariffEvent: StreamEventSet, Hashable {
+    case published(TariffPublished)
+
+    public static func decode(eventType: String, data: Data) throws -> TariffEvent? {
+        try TariffPublished.decodeIfMatching(eventType, data).map(TariffEvent.published)
+    }
+
+    public var pending: PendingEvent {
+        switch self {
+        case .published(let e): PendingEvent(e)
+        }
+    }
+}

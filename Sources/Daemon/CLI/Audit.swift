@@ -1,0 +1,34 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Projections
+
+/// `ledger audit`: DOMAIN.md's invariants, checked by folding the whole store.
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fold the whole store and check the invariants I1–I22 that events can show; exit 1 if one fails.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Print one JSON array") var json = false
+
+    func run() async throws {
+        let findings = try await withDatabase(database) { open in
+            try await requireSchema(open)
+            let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 1))
+            defer { Task { await pool.close() } }
+            return try await InvariantAudit(store: PostgresEventStore(pool: pool)).run()
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(findings), as: UTF8.self))
+        } else {
+            for finding in findings {
+                let status = switch finding.status { case .pass: "pass"; case .fail: "FAIL"; case .notCheckable: "n/a " }
+                print("\(status)  \(finding.invariant.padding(toLength: 4, withPad: " ", startingAt: 0)) \(finding.rule)"
+                      + (finding.counterexample.map { "\n        first counterexample: \($0)" } ?? ""))
+            }
+        }
+        if findings.contains(where: { $0.status == .fail }) { throw ExitStatus.rejected }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Commands
+import EventStore
+import Foundation
+
+/// `ledger journal export`: the journal's head as a checkpoint to keep outside the database.
+struct Journal: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Journal commands.", subcommands: [Export.self])
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the journal's latest entry (sequence, chain hash, time) as JSON, to keep outside the database.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let line = try await withDatabase(database) { open in
+                try await requireSchema(open)
+                let connection = try await PGConnection.connect(open.conninfo)
+                let result = try await connection.query(
+                    "SELECT ledger_seq, chain_hash FROM ledger.journal ORDER BY ledger_seq DESC LIMIT 1")
+                await connection.close()
+                guard let row = result.rows.first else { throw fail("the journal is empty: run `ledger project --once` first") }
+                let checkpoint = Verifier.Checkpoint(ledgerSeq: try row.decode(Int64.self, 0),
+                                                     chainHash: try row.decode(String.self, 1),
+                                                     exportedAt: RFC3339.format(Date(), offsetSeconds: 0))
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                return String(decoding: try encoder.encode(checkpoint), as: UTF8.self)
+            }
+            print(line)
+        }
+    }
+}

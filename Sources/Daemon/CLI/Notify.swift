@@ -1,0 +1,40 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Projections
+import ServiceLifecycle
+
+/// `ledger notify [--mail-dir DIR]`: send the outbox's due mails once (the daemon does it continuously).
+struct Notify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send the e-mails due in the notification outbox (file sender: one .eml file per mail).",
+        discussion: "Run `ledger project --once` first so that the outbox is up to date.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Folder for the mail files (default LEDGER_MAIL_DIR or ./.ledger/outbox)") var mailDir: String?
+
+    func run() async throws {
+        let directory = mailDirectory(mailDir)
+        let sent = try await withDatabase(database) { open in
+            try await requireSchema(open)
+            let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 1))
+            defer { Task { await pool.close() } }
+            let dispatcher = NotificationDispatcher(pool: pool, sender: FileMailSender(directory: directory))
+            var total = 0
+            while true {
+                let sent = try await dispatcher.dispatch()
+                total += sent
+                if sent == 0 { return total }
+            }
+        }
+        print("sent \(sent) mail(s) to \(directory.path)")
+    }
+}
+
+func mailDirectory(_ flag: String?) -> URL {
+    if let flag { return URL(fileURLWithPath: flag) }
+    if let configured = ProcessInfo.processInfo.environment["LEDGER_MAIL_DIR"], !configured.isEmpty {
+        return URL(fileURLWithPath: configured)
+    }
+    return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".ledger/outbox")
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Commands
+import EventStore
+import Foundation
+import Projections
+
+/// `ledger replay --as-of TIME | --to-position N --into SCHEMA`: read models as they stood, for audits.
+struct Replay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build every read model as it stood at a business time or position into a new schema.",
+        discussion: "Then `ledger compare SCHEMA` reports rows that differ from the live read models."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Business time (RFC 3339): include events that occurred at or before it") var asOf: String?
+    @Option(help: "Include events up to this global position") var toPosition: Int64?
+    @Option(help: "Schema to create (replaced if it exists); not `projections`") var into: String
+
+    func run() async throws {
+        guard into != "projections", into != "ledger", !into.isEmpty,
+              into.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else { throw fail("--into must be a new schema name of letters, digits and _, not \(into)") }
+        let bound: ProjectionReplay.Bound
+        switch (asOf, toPosition) {
+        case (let time?, nil):
+            guard let date = RFC3339.parse(time) else { throw fail("--as-of is not an RFC 3339 time: \(time)") }
+            bound = .asOf(date)
+        case (nil, let position?): bound = .toPosition(position)
+        case (nil, nil): bound = .all
+        default: throw fail("give --as-of or --to-position, not both")
+        }
+        let applied = try await withDatabase(database) { open in
+            try await requireSchema(open)
+            let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 2))
+            defer { Task { await pool.close() } }
+            do {
+                return try await ProjectionReplay(store: PostgresEventStore(pool: pool), conninfo: open.conninfo)
+                    .build(into: into, bound: bound)
+            } catch let refused as ProjectionReplay.ReplayError {
+                throw fail(refused.description)
+            }
+        }
+        print("replayed \(applied) events into schema \(into)")
+    }
+}
