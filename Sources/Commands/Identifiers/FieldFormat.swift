@@ -27,6 +27,30 @@ struct FieldFormat: Sendable {
         if !lengths.contains(count) { throw error(.wrongLength(actual: count), field: field) }
     }
 
+    /// The date of a `yyyyMMdd` run of ASCII digits already checked to be digits.
+    func compactDate(_ digits: ArraySlice<Character>, field: String) throws(FieldFormatError) -> JSTDate {
+        let start = digits.startIndex
+        let year = ASCIIDigits.value(digits[start..<start + 4])
+        let month = ASCIIDigits.value(digits[start + 4..<start + 6])
+        let day = ASCIIDigits.value(digits[start + 6..<start + 8])
+        guard let date = JSTDate(year: year, month: month, day: day) else {
+            throw error(.invalidDate(year: year, month: month, day: day), field: field)
+        }
+        return date
+    }
+
+    /// The value of a sequence part of ASCII digits already checked to be digits; zero is refused.
+    func sequence(_ digits: some Sequence<Character>, field: String) throws(FieldFormatError) -> Int {
+        let sequence = ASCIIDigits.value(digits)
+        guard sequence >= 1 else { throw error(.zeroSequence, field: field) }
+        return sequence
+    }
+
+    /// Whether `sequence` on `date` fits a dated number whose sequence runs 1...`maximum`.
+    static func fits(sequence: Int, maximum: Int, date: JSTDate) -> Bool {
+        (1...maximum).contains(sequence) && (1...9999).contains(date.year)
+    }
+
     /// Checks an opaque token: non-empty, no surrounding whitespace, no control characters,
     /// at most `maximumLength` characters.
     func requireOpaqueToken(_ text: String, maximumLength: Int, field: String) throws(FieldFormatError) {

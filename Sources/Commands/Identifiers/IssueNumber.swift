@@ -19,7 +19,7 @@ public struct IssueNumber: TextFormattedValue {
 
     /// The issue number for `sequence` (1...999999999) on `date`, or nil if out of range.
     public init?(date: JSTDate, sequence: Int) {
-        guard (1...Self.maximumSequence).contains(sequence), (1...9999).contains(date.year) else { return nil }
+        guard FieldFormat.fits(sequence: sequence, maximum: Self.maximumSequence, date: date) else { return nil }
         self.date = date
         self.sequence = sequence
     }
@@ -29,14 +29,8 @@ public struct IssueNumber: TextFormattedValue {
         let format = Self.format
         try format.requireDigits(text, lengths: 17...17, field: field)
         let characters = Array(text)
-        let year = ASCIIDigits.value(characters[0..<4])
-        let month = ASCIIDigits.value(characters[4..<6])
-        let day = ASCIIDigits.value(characters[6..<8])
-        guard let date = JSTDate(year: year, month: month, day: day) else {
-            throw format.error(.invalidDate(year: year, month: month, day: day), field: field)
-        }
-        let sequence = ASCIIDigits.value(characters[8..<17])
-        guard sequence >= 1 else { throw format.error(.zeroSequence, field: field) }
+        let date = try format.compactDate(characters[0..<8], field: field)
+        let sequence = try format.sequence(characters[8..<17], field: field)
         self.date = date
         self.sequence = sequence
     }

@@ -25,7 +25,7 @@ public struct OrderNo: TextFormattedValue {
     /// The order number for `sequence` (1...999999) on `date` for `tradeRegNo`, or nil if the
     /// sequence is out of range.
     public init?(date: JSTDate, tradeRegNo: TradeRegNo, sequence: Int) {
-        guard (1...Self.maximumSequence).contains(sequence), (1...9999).contains(date.year) else { return nil }
+        guard FieldFormat.fits(sequence: sequence, maximum: Self.maximumSequence, date: date) else { return nil }
         self.date = date
         self.tradeRegNo = tradeRegNo
         self.sequence = sequence
@@ -36,14 +36,8 @@ public struct OrderNo: TextFormattedValue {
         let format = Self.format
         try format.requireDigits(text, lengths: 24...24, field: field)
         let characters = Array(text)
-        let year = ASCIIDigits.value(characters[0..<4])
-        let month = ASCIIDigits.value(characters[4..<6])
-        let day = ASCIIDigits.value(characters[6..<8])
-        guard let date = JSTDate(year: year, month: month, day: day) else {
-            throw format.error(.invalidDate(year: year, month: month, day: day), field: field)
-        }
-        let sequence = ASCIIDigits.value(characters[18..<24])
-        guard sequence >= 1 else { throw format.error(.zeroSequence, field: field) }
+        let date = try format.compactDate(characters[0..<8], field: field)
+        let sequence = try format.sequence(characters[18..<24], field: field)
         self.date = date
         self.tradeRegNo = try! TradeRegNo(parsing: String(characters[8..<18]))
         self.sequence = sequence

@@ -26,7 +26,7 @@ public struct SettlementNo: TextFormattedValue {
     /// The settlement number for `sequence` (1...99999) on `date` for `tradeRegNo`, or nil if
     /// the sequence is out of range.
     public init?(date: JSTDate, tradeRegNo: TradeRegNo, sequence: Int) {
-        guard (1...Self.maximumSequence).contains(sequence), (1...9999).contains(date.year) else { return nil }
+        guard FieldFormat.fits(sequence: sequence, maximum: Self.maximumSequence, date: date) else { return nil }
         self.date = date
         self.tradeRegNo = tradeRegNo
         self.sequence = sequence
@@ -57,14 +57,8 @@ public struct SettlementNo: TextFormattedValue {
             throw format.error(.wrongPartLength(part: "sequence", actual: parts[2].count), field: field)
         }
         let dateDigits = Array(parts[0])
-        let year = ASCIIDigits.value(dateDigits[0..<4])
-        let month = ASCIIDigits.value(dateDigits[4..<6])
-        let day = ASCIIDigits.value(dateDigits[6..<8])
-        guard let date = JSTDate(year: year, month: month, day: day) else {
-            throw format.error(.invalidDate(year: year, month: month, day: day), field: field)
-        }
-        let sequence = ASCIIDigits.value(parts[2])
-        guard sequence >= 1 else { throw format.error(.zeroSequence, field: field) }
+        let date = try format.compactDate(dateDigits[0..<8], field: field)
+        let sequence = try format.sequence(parts[2], field: field)
         self.date = date
         // Cannot fail: 9 or 10 ASCII digits, checked above.
         self.tradeRegNo = try! TradeRegNo(parsing: String(parts[1]))

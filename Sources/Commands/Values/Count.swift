@@ -2,7 +2,10 @@
 ///
 /// Used for coupon balances (`balanceAfter`, `pendingAfter`), coupons per order, pack sizes and
 /// quantities. Arithmetic is checked. JSON form: a plain integer, e.g. `30`.
-public struct Count: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, ExpressibleByIntegerLiteral {
+public struct Count: Hashable, CheckedQuantity, CustomStringConvertible, ExpressibleByIntegerLiteral {
+    public static let fallbackFieldName = "count"
+    public static let valueRule = "counts are ≥ 0"
+
     /// The count, always ≥ 0.
     public let value: Int32
 
@@ -24,22 +27,6 @@ public struct Count: Hashable, Comparable, Sendable, Codable, CustomStringConver
     }
 
     private init(unchecked value: Int32) { self.value = value }
-
-    public static func < (lhs: Count, rhs: Count) -> Bool { lhs.value < rhs.value }
-
-    /// `self + other`; throws `.overflow` past `Int32.max`.
-    public func adding(_ other: Count) throws(CheckedArithmeticError) -> Count {
-        let (sum, overflow) = value.addingReportingOverflow(other.value)
-        if overflow { throw .overflow }
-        return Count(unchecked: sum)
-    }
-
-    /// `self − other`; throws `.negativeResult` if `other` is larger (e.g. using a coupon
-    /// with none available, I1).
-    public func subtracting(_ other: Count) throws(CheckedArithmeticError) -> Count {
-        guard other.value <= value else { throw .negativeResult }
-        return Count(unchecked: value - other.value)
-    }
 
     /// `self × other`, e.g. `packSize × quantity` (I8); throws `.overflow` past `Int32.max`.
     public func multiplied(by other: Count) throws(CheckedArithmeticError) -> Count {
@@ -66,61 +53,4 @@ public struct Count: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     public var description: String { String(value) }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let raw = try container.decode(Int32.self)
-        guard let count = Count(exactly: raw) else {
-            let field = CodingPathText.render(decoder.codingPath) ?? "count"
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: decoder.codingPath, debugDescription: "\(field) is \(raw), but counts are ≥ 0."))
-        }
-        self = count
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
-}
-
-/// A non-zero change to a count, e.g. a chamber adjustment's `delta` (DOMAIN.md §6 `SignedCount`).
-///
-/// The range is −Int32.max...Int32.max without zero; `Int32.min` is excluded so that the
-/// magnitude always fits in a `Count`. JSON form: a plain integer, e.g. `-1`.
-public struct SignedCount: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The change, never zero and never `Int32.min`.
-    public let value: Int32
-
-    /// The change, or nil if `value` is zero or outside −Int32.max...Int32.max.
-    public init?<I: BinaryInteger>(exactly value: I) {
-        guard let value = Int32(exactly: value), value != 0, value != Int32.min else { return nil }
-        self.value = value
-    }
-
-    /// How many are added or removed.
-    public var magnitude: Count { Count(exactly: value.magnitude)! }  // fits: Int32.min is excluded
-
-    /// True for an addition, false for a removal.
-    public var isAddition: Bool { value > 0 }
-
-    public var description: String { value > 0 ? "+\(value)" : String(value) }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let raw = try container.decode(Int32.self)
-        guard let delta = SignedCount(exactly: raw) else {
-            let field = CodingPathText.render(decoder.codingPath) ?? "delta"
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: decoder.codingPath,
-                    debugDescription: "\(field) is \(raw), but a change must be non-zero and within ±\(Int32.max)."))
-        }
-        self = delta
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }

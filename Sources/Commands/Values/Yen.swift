@@ -3,7 +3,10 @@
 /// Amounts are tax-inclusive (税込) unless a field name says otherwise. Arithmetic is checked:
 /// it throws instead of wrapping or going below zero. There is no conversion from or to
 /// floating point. JSON form: a plain integer, e.g. `1210`.
-public struct Yen: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, ExpressibleByIntegerLiteral {
+public struct Yen: Hashable, CheckedQuantity, CustomStringConvertible, ExpressibleByIntegerLiteral {
+    public static let fallbackFieldName = "amount"
+    public static let valueRule = "yen amounts are whole numbers ≥ 0"
+
     /// The amount in yen, always ≥ 0.
     public let value: Int64
 
@@ -26,21 +29,6 @@ public struct Yen: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     }
 
     private init(unchecked value: Int64) { self.value = value }
-
-    public static func < (lhs: Yen, rhs: Yen) -> Bool { lhs.value < rhs.value }
-
-    /// `self + other`; throws `.overflow` past `Int64.max`.
-    public func adding(_ other: Yen) throws(CheckedArithmeticError) -> Yen {
-        let (sum, overflow) = value.addingReportingOverflow(other.value)
-        if overflow { throw .overflow }
-        return Yen(unchecked: sum)
-    }
-
-    /// `self − other`; throws `.negativeResult` if `other` is larger.
-    public func subtracting(_ other: Yen) throws(CheckedArithmeticError) -> Yen {
-        guard other.value <= value else { throw .negativeResult }
-        return Yen(unchecked: value - other.value)
-    }
 
     /// `self × count`, e.g. `unitPriceYen × quantity` (I8); throws `.overflow` past `Int64.max`.
     public func multiplied(by count: Count) throws(CheckedArithmeticError) -> Yen {
@@ -79,21 +67,4 @@ public struct Yen: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     public var description: String { "\(groupedDigits) yen" }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let raw = try container.decode(Int64.self)
-        guard let yen = Yen(exactly: raw) else {
-            let field = CodingPathText.render(decoder.codingPath) ?? "amount"
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: decoder.codingPath,
-                    debugDescription: "\(field) is \(raw), but yen amounts are whole numbers ≥ 0."))
-        }
-        self = yen
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }
