@@ -2,34 +2,27 @@ import Foundation
 
 /// RecordBankDeposit (COMMANDS.md, actor bankFeed): the deposit enters the inbox until a check
 /// finds it. Idempotent by `depositId` (I20).
-public struct RecordBankDeposit: Sendable, Hashable, Decodable {
-    public var depositId: DepositId
-    public var bankCode: BankCode
-    public var branchCode: BranchCode
-    public var accountNumber: BankAccountNumber
-    public var amountYen: Yen
-    public var depositedOn: JSTDate
-    public var payerName: String?
+public struct RecordBankDeposit: Sendable, Hashable, Codable {
+    /// The deposit as the bank feed reported it: the command's fields are the deposit's.
+    public var deposit: BankDeposit
 
     public init(
         depositId: DepositId, bankCode: BankCode, branchCode: BranchCode, accountNumber: BankAccountNumber,
         amountYen: Yen, depositedOn: JSTDate, payerName: String? = nil
     ) {
-        self.depositId = depositId
-        self.bankCode = bankCode
-        self.branchCode = branchCode
-        self.accountNumber = accountNumber
-        self.amountYen = amountYen
-        self.depositedOn = depositedOn
-        self.payerName = payerName
-    }
-
-    /// The deposit as recorded.
-    public var deposit: BankDeposit {
-        BankDeposit(
+        deposit = BankDeposit(
             depositId: depositId, bankCode: bankCode, branchCode: branchCode, accountNumber: accountNumber,
             amountYen: amountYen, depositedOn: depositedOn, payerName: payerName)
     }
+
+    public init(from decoder: any Decoder) throws { deposit = try BankDeposit(from: decoder) }
+
+    public func encode(to encoder: any Encoder) throws { try deposit.encode(to: encoder) }
+
+    public var depositId: DepositId { deposit.depositId }
+    public var amountYen: Yen { deposit.amountYen }
+    public var depositedOn: JSTDate { deposit.depositedOn }
+    public var payerName: String? { deposit.payerName }
 
     /// Decides the recording. `existing` is the deposit already stored under this `depositId`,
     /// if any. Returns the deposit to store, or nil when the same deposit is already stored (a
