@@ -54,7 +54,7 @@ enum CommandMixWorkload {
             while index < lines.count {
                 let started = ContinuousClock.now
                 let outcome = await handler.execute(line: Data(lines[index].utf8))
-                latencies.append(Workloads.milliseconds(ContinuousClock.now - started))
+                latencies.append((ContinuousClock.now - started).inMilliseconds)
                 guard outcome.succeeded else {
                     rejected.withLock { $0.append("\(outcome.jsonValue.jsonText.prefix(300))") }
                     return latencies

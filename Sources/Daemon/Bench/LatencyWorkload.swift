@@ -71,9 +71,7 @@ enum LatencyWorkload {
                     let scheduled = start + .microseconds(Int64(index) * 1_000_000 / Int64(perSecond))
                     let wait = scheduled - ContinuousClock.now
                     if wait > .zero {
-                        Thread.sleep(
-                            forTimeInterval: Double(wait.components.attoseconds) / 1e18
-                                + Double(wait.components.seconds))
+                        Thread.sleep(forTimeInterval: wait.inSeconds)
                     }
                     do {
                         if client == nil { client = try HTTPClient(port: port) }
@@ -86,8 +84,7 @@ enum LatencyWorkload {
                         let answered = ContinuousClock.now - scheduled
                         commandLatencies.withLock {
                             $0.append(
-                                Double(answered.components.seconds) * 1000 + Double(answered.components.attoseconds)
-                                    / 1e15)
+                                answered.inMilliseconds)
                         }
                         let read = try client!.request(
                             "GET", "/v1/companies/\(company(index))/coupon-balance?atLeastPosition=\(position)")
@@ -97,8 +94,7 @@ enum LatencyWorkload {
                         let elapsed = ContinuousClock.now - scheduled
                         latencies.withLock {
                             $0.append(
-                                Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds)
-                                    / 1e15)
+                                elapsed.inMilliseconds)
                         }
                     } catch {
                         client = nil
@@ -117,7 +113,7 @@ enum LatencyWorkload {
             }
         }
         let elapsed = ContinuousClock.now - start
-        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let wall = elapsed.inSeconds
         let rss = peakRSSMegabytes(pid: serve.pid)
         let sorted = latencies.withLock { $0 }.sorted()
         func percentile(_ p: Double, of sorted: [Double]) -> Double { Workloads.percentile(p, of: sorted) }

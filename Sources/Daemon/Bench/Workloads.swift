@@ -22,7 +22,7 @@ enum Workloads {
     {
         try await timedRounds(clients: clients, seconds: seconds) { client, n in
             let begin = ContinuousClock.now
-            return try await body(client, n) ? [milliseconds(ContinuousClock.now - begin)] : []
+            return try await body(client, n) ? [(ContinuousClock.now - begin).inMilliseconds] : []
         }
     }
 
@@ -48,7 +48,7 @@ enum Workloads {
             }
             return try await group.reduce(into: [Double]()) { $0 += $1 }.sorted()
         }
-        let wall = milliseconds(ContinuousClock.now - started) / 1000
+        let wall = (ContinuousClock.now - started).inSeconds
         return Result(
             rate: Double(samples.count) / wall, p50: percentile(0.5, of: samples), p99: percentile(0.99, of: samples))
     }
@@ -56,10 +56,6 @@ enum Workloads {
     /// The `p` quantile of sorted samples (0 when there are none).
     static func percentile(_ p: Double, of sorted: [Double]) -> Double {
         sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-    }
-
-    static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
     static let data =
@@ -218,7 +214,7 @@ enum Workloads {
     }
 
     static func rate(_ count: Int, _ duration: Duration) -> Double {
-        Double(count) / (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        Double(count) / duration.inSeconds
     }
 
     /// Journals the store, then times `ledger verify`; the baseline hashes the same number of
@@ -241,7 +237,7 @@ enum Workloads {
             }
         }
         _ = sink
-        let seconds = Double(hashing.components.seconds) + Double(hashing.components.attoseconds) / 1e18
+        let seconds = hashing.inSeconds
         return .init(eventsPerSecond: report.eventsPerSecond, sha256EventsPerSecond: Double(count) / max(seconds, 1e-9))
     }
 }
