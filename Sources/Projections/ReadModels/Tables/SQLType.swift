@@ -1,0 +1,6 @@
+/// The SQL type of a read-model column, spelled as PostgreSQL's `information_schema.columns.udt_name`.
+public enum SQLType: String, Sendable, Hashable {
+    case text, date, jsonb
+    case integer = "int4", bigint = "int8", boolean = "bool", timestamptz
+    case textArray = "_text"
+}
