@@ -1,8 +1,9 @@
 import EventStore
 import Foundation
-@testable import Projections
-import Testing
 import TestSupport
+import Testing
+
+@testable import Projections
 
 /// The columns each read model declares in code (`ReadModelColumn`) are the columns the migrations
 /// create: same tables, same names in the same order, same types.
@@ -23,19 +24,26 @@ struct ReadModelSchemaTests {
             "extra": [("id", "text")],
         ]
         let declared = [
-            TableDeclaration(name: "coupon_balance", columns: [("trade_reg_no", .text), ("available", .bigint),
-                                                               ("pending", .integer), ("position", .bigint)]),
+            TableDeclaration(
+                name: "coupon_balance",
+                columns: [
+                    ("trade_reg_no", .text), ("available", .bigint),
+                    ("pending", .integer), ("position", .bigint),
+                ]),
             TableDeclaration(name: "missing", columns: [("id", .text)]),
         ]
-        #expect(Self.differences(declared, migrated) == [
-            "table projections.extra is in the schema but no read model declares it",
-            "projections.coupon_balance.available is int4 in the schema, declared int8",
-            "projections.coupon_balance.pending is declared but not in the schema",
-            "projections.coupon_balance: declared column order trade_reg_no, available, pending, position; "
-                + "the table's trade_reg_no, available, position",
-            "table projections.missing is declared but not in the migrated schema",
-        ])
-        #expect(Self.differences([TableDeclaration(name: "extra", columns: [("id", .text)])], ["extra": [("id", "text")]]).isEmpty)
+        #expect(
+            Self.differences(declared, migrated) == [
+                "table projections.extra is in the schema but no read model declares it",
+                "projections.coupon_balance.available is int4 in the schema, declared int8",
+                "projections.coupon_balance.pending is declared but not in the schema",
+                "projections.coupon_balance: declared column order trade_reg_no, available, pending, position; "
+                    + "the table's trade_reg_no, available, position",
+                "table projections.missing is declared but not in the migrated schema",
+            ])
+        #expect(
+            Self.differences([TableDeclaration(name: "extra", columns: [("id", .text)])], ["extra": [("id", "text")]])
+                .isEmpty)
     }
 
     @Test("every projection's tables are declared read models")
@@ -52,7 +60,8 @@ struct ReadModelSchemaTests {
     /// columns in order and their `udt_name`s.
     static func migratedColumns() async throws -> [String: Columns] {
         let connection = try await PGConnection.connect(try await TestDatabase.migratedDatabase())
-        let result = try await connection.query("""
+        let result = try await connection.query(
+            """
             SELECT c.table_name, c.column_name, c.udt_name FROM information_schema.columns c
               JOIN information_schema.tables t USING (table_schema, table_name)
              WHERE c.table_schema = 'projections' AND t.table_type = 'BASE TABLE'
@@ -94,10 +103,12 @@ struct ReadModelSchemaTests {
             for column in columns where !inCode.contains(column.name) {
                 found.append("\(table).\(column.name) is in the schema but not declared")
             }
-            let declaredOrder = declaration.columns.map(\.name), schemaOrder = columns.map(\.name)
+            let declaredOrder = declaration.columns.map(\.name)
+            let schemaOrder = columns.map(\.name)
             if declaredOrder != schemaOrder {
-                found.append("\(table): declared column order \(declaredOrder.joined(separator: ", ")); "
-                             + "the table's \(schemaOrder.joined(separator: ", "))")
+                found.append(
+                    "\(table): declared column order \(declaredOrder.joined(separator: ", ")); "
+                        + "the table's \(schemaOrder.joined(separator: ", "))")
             }
         }
         return found

@@ -6,13 +6,15 @@ import Foundation
 enum CommandQueries {
     /// Carts (`cart-<userId>` streams) that ever held `receptionNo`; the caller folds them to see
     /// which hold it now (R16 exclusivity is best effort, Q4).
-    static let cartsMentioning = CommandQuery("""
+    static let cartsMentioning = CommandQuery(
+        """
         SELECT DISTINCT stream_id FROM ledger.events
          WHERE event_type = $2 AND data ->> 'receptionNo' = $1
         """, names: [.one(CartItemAdded.self)])
 
     /// Open card attempts past `deadlineAt` + grace: started, with no terminal event yet.
-    static let overdueAttempts = CommandQuery("""
+    static let overdueAttempts = CommandQuery(
+        """
         SELECT s.stream_id FROM ledger.events s
          WHERE s.event_type = $3
            AND (s.data ->> 'deadlineAt')::timestamptz + make_interval(secs => $2) <= $1::timestamptz
@@ -24,7 +26,8 @@ enum CommandQueries {
     /// Bank orders a nightly run must look at: those still open, and those whose account received
     /// a deposit the order has not seen (refunded in full, O14). `$5` and `$6` rebuild the
     /// account's `bankAccount` stream name (`StreamID.bankAccount`).
-    static let bankOrdersToCheck = CommandQuery("""
+    static let bankOrdersToCheck = CommandQuery(
+        """
         SELECT a.stream_id FROM ledger.events a
          WHERE a.event_type = $1
            AND (NOT EXISTS (SELECT FROM ledger.events t WHERE t.stream_id = a.stream_id
@@ -37,12 +40,16 @@ enum CommandQueries {
                                                 AND r.event_type = $4
                                                 AND r.data ->> 'depositId' = d.data -> 'deposit' ->> 'depositId')))
          ORDER BY a.global_position
-        """, names: [.one(VirtualAccountAssigned.self), .any(orderEnds), .one(BankDepositRecorded.self),
-                     .one(BankDepositReceived.self), .text(StreamCategory.bankAccount.rawValue),
-                     .text(StreamID.bankAccountSeparator)])
+        """,
+        names: [
+            .one(VirtualAccountAssigned.self), .any(orderEnds), .one(BankDepositRecorded.self),
+            .one(BankDepositReceived.self), .text(StreamCategory.bankAccount.rawValue),
+            .text(StreamID.bankAccountSeparator),
+        ])
 
     /// Bank orders still waiting for their transfer (expiry candidates).
-    static let openBankOrders = CommandQuery("""
+    static let openBankOrders = CommandQuery(
+        """
         SELECT a.stream_id FROM ledger.events a
          WHERE a.event_type = $1
            AND NOT EXISTS (SELECT FROM ledger.events t WHERE t.stream_id = a.stream_id
@@ -51,7 +58,8 @@ enum CommandQueries {
         """, names: [.one(VirtualAccountAssigned.self), .any(orderEnds + [BankDepositReceived.eventType])])
 
     /// Orders with an accepted deposit and no fulfilment yet (scheduled issuance candidates).
-    static let confirmedDeposits = CommandQuery("""
+    static let confirmedDeposits = CommandQuery(
+        """
         SELECT DISTINCT r.stream_id FROM ledger.events r
          WHERE r.event_type = $1 AND (r.data ->> 'acceptedForOrder')::boolean
            AND NOT EXISTS (SELECT FROM ledger.events f WHERE f.stream_id = r.stream_id
@@ -59,7 +67,8 @@ enum CommandQueries {
         """, names: [.one(BankDepositReceived.self), .one(CouponOrderFulfilled.self)])
 
     /// The stream on which a refund became due.
-    static let refundDue = CommandQuery("""
+    static let refundDue = CommandQuery(
+        """
         SELECT stream_id FROM ledger.events WHERE event_type = $2 AND lower(data ->> 'refundId') = lower($1)
         """, names: [.one(RefundBecameDue.self)])
 
@@ -74,7 +83,8 @@ enum CommandQueries {
         CouponOrderClosedUnderpaid.eventType,
     ]
 
-    static func streams(_ session: CommandSession, _ query: CommandQuery, _ parameters: [(any PGEncodable)?]) async throws
+    static func streams(_ session: CommandSession, _ query: CommandQuery, _ parameters: [(any PGEncodable)?])
+        async throws
         -> [StreamName]
     {
         try await session.store.pool.withConnection { connection in

@@ -16,7 +16,7 @@ public enum NumberSequenceEvent: StreamEventSet, Hashable {
     case allocated(NumberAllocated)
 
     public static let eventTable = EventTable<Self>([
-        EventCase(NumberAllocated.self, Self.allocated),
+        EventCase(NumberAllocated.self, Self.allocated)
     ])
 }
 
@@ -37,7 +37,9 @@ extension CommandSession {
     public func reserveNumbers(_ kind: String, scope: String, count: Int = 1) async throws -> NumberReservation {
         let name = StreamName(.sequence(kind, scope: scope))
         let loaded: LoadedStream<Int> = try await load(name, 0) { (last: Int, event: NumberSequenceEvent) in
-            switch event { case .allocated(let allocated): allocated.sequence }
+            switch event {
+            case .allocated(let allocated): allocated.sequence
+            }
         }
         return NumberReservation(stream: loaded, sequences: (0..<count).map { loaded.state + 1 + $0 })
     }

@@ -88,7 +88,8 @@ public struct ApplicationStatusProjection: Projection {
                 .applicantUserId: .string(e.applicantUserId.stringValue), .applicantName: .string(e.applicantName),
                 .applicationDate: .string(e.applicationDate.stringValue),
                 .appliedAt: .string(RFC3339.format(recorded.occurredAt)),
-                .issuanceChannel: .string(e.issuanceChannel.rawValue), .paymentMethod: .string(e.paymentMethod.rawValue),
+                .issuanceChannel: .string(e.issuanceChannel.rawValue),
+                .paymentMethod: .string(e.paymentMethod.rawValue),
             ]
         case .resubmitted(let e):
             row[.paymentMethod] = .string(e.paymentMethod.rawValue)

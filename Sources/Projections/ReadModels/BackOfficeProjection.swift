@@ -45,7 +45,8 @@ public struct BackOfficeProjection: Projection {
                     .costsDeductible: .bool(due.costsDeductible), .tradeRegNo: .string(due.tradeRegNo.stringValue),
                     .refundingChamberId: .string(due.refundingChamberId.stringValue),
                     .streamId: .string(event.stream.rawValue), .depositId: json(due.depositId?.stringValue),
-                    .settlementNo: json(due.settlementNo?.stringValue), .dueAt: .string(RFC3339.format(event.occurredAt)),
+                    .settlementNo: json(due.settlementNo?.stringValue),
+                    .dueAt: .string(RFC3339.format(event.occurredAt)),
                     .position: position,
                 ]
             case RefundRecorded.eventType:
@@ -60,7 +61,7 @@ public struct BackOfficeProjection: Projection {
                 refundRows[id] = row
             default:
                 guard let decoded = try PaymentEvent.decode(eventType: event.eventType, data: data),
-                      var row = Self.fold(attemptRows[event.stream.id], decoded)
+                    var row = Self.fold(attemptRows[event.stream.id], decoded)
                 else { continue }
                 row[.position] = position
                 attemptRows[event.stream.id] = row
@@ -71,7 +72,9 @@ public struct BackOfficeProjection: Projection {
     }
 
     /// The attempt's row after `event`; its state is the domain's (`PaymentState.evolve`).
-    static func fold(_ current: TableRow<PaymentAttemptColumn>?, _ event: PaymentEvent) -> TableRow<PaymentAttemptColumn>? {
+    static func fold(_ current: TableRow<PaymentAttemptColumn>?, _ event: PaymentEvent) -> TableRow<
+        PaymentAttemptColumn
+    >? {
         var state = PaymentState()
         state.status = current?[.state]?.text.flatMap(PaymentState.Status.init(rawValue:))
         state = PaymentState.evolve(state, event)

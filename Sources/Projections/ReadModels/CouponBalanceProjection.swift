@@ -17,8 +17,10 @@ public struct CouponBalanceProjection: Projection {
     public func apply(_ events: [RecordedEvent], schema: String, on connection: isolated PGConnection) throws {
         var rows: [String: Row] = [:]
         var accounts: [String: CompanyState] = [:]
-        for row in try Self.table.load(schema, where: .tradeRegNo, in: Array(Set(events.map { $0.stream.id })),
-                                       on: connection) {
+        for row in try Self.table.load(
+            schema, where: .tradeRegNo, in: Array(Set(events.map { $0.stream.id })),
+            on: connection)
+        {
             guard let key = row[.tradeRegNo]?.text else { continue }
             rows[key] = row
             accounts[key] = try Self.account(row)
@@ -51,7 +53,8 @@ public struct CouponBalanceProjection: Projection {
         account.available = Count(exactly: row[.available]?.integer ?? 0) ?? .zero
         account.pending = Count(exactly: row[.pendingPurchase]?.integer ?? 0) ?? .zero
         if let orderNo = row[.openOrderNo]?.text, let buyer = row[.openOrderBuyerUserId]?.text,
-           let method = row[.openOrderMethod]?.text.flatMap(CouponPaymentMethod.init(rawValue:)) {
+            let method = row[.openOrderMethod]?.text.flatMap(CouponPaymentMethod.init(rawValue:))
+        {
             account.openPurchase = CompanyState.OpenPurchase(
                 orderNo: try OrderNo(parsing: orderNo, field: CouponBalanceColumn.openOrderNo.rawValue),
                 buyerUserId: try UserId(parsing: buyer, field: CouponBalanceColumn.openOrderBuyerUserId.rawValue),

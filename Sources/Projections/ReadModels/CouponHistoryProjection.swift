@@ -105,7 +105,11 @@ public struct CouponHistoryProjection: Projection {
         case .couponsAdjusted(let e):
             row[.operation] = "会議所操作"
             row[.content] = .string(e.reason)
-            if e.delta.isAddition { row[.purchased] = .int(Int64(e.delta.value)) } else { row[.used] = .int(Int64(-e.delta.value)) }
+            if e.delta.isAddition {
+                row[.purchased] = .int(Int64(e.delta.value))
+            } else {
+                row[.used] = .int(Int64(-e.delta.value))
+            }
             row[.balanceAfter] = .int(Int64(e.balanceAfter.value))
         case .couponUsed(let e):
             row[.operation] = "使用"

@@ -20,13 +20,15 @@ public struct CouponOrderProjection: Projection {
 
     public func apply(_ events: [RecordedEvent], schema: String, on connection: isolated PGConnection) throws {
         var rows: [String: Row] = [:]
-        for row in try Self.table.load(schema, where: .orderNo, in: Array(Set(events.map { $0.stream.id })),
-                                       on: connection) {
+        for row in try Self.table.load(
+            schema, where: .orderNo, in: Array(Set(events.map { $0.stream.id })),
+            on: connection)
+        {
             if let key = row[.orderNo]?.text { rows[key] = row }
         }
         for event in events {
             guard let decoded = try CouponOrderEvent.decode(eventType: event.eventType, data: Data(event.data.utf8)),
-                  var row = Self.fold(rows[event.stream.id], decoded)
+                var row = Self.fold(rows[event.stream.id], decoded)
             else { continue }
             row[.position] = .int(event.globalPosition)
             rows[event.stream.id] = row

@@ -29,8 +29,11 @@ public struct NotificationOutboxProjection: Projection {
                 let placed = try JSONCoding.decoder.decode(CouponOrderPlaced.self, from: data)
                 if placed.emailOptIn, let email = placed.email, !email.isEmpty {
                     let row: Recipient = [
-                        .orderNo: .string(placed.orderNo.stringValue), .tradeRegNo: .string(placed.tradeRegNo.stringValue),
-                        .buyerName: .string(placed.buyerName), .email: .string(email), .position: .int(event.globalPosition)]
+                        .orderNo: .string(placed.orderNo.stringValue),
+                        .tradeRegNo: .string(placed.tradeRegNo.stringValue),
+                        .buyerName: .string(placed.buyerName), .email: .string(email),
+                        .position: .int(event.globalPosition),
+                    ]
                     recipients[placed.orderNo.stringValue] = row
                     newRecipients.append(row)
                 }
@@ -53,26 +56,30 @@ public struct NotificationOutboxProjection: Projection {
         for (event, fact) in decoded {
             if let assigned = fact as? VirtualAccountAssigned, let to = recipients[assigned.orderNo.stringValue] {
                 let account = assigned.account
-                mails.append(Self.mail(event, to, kind: "transferDetails",
-                    subject: "【貿易関係証明発給システム】振込先のご案内 (注文番号 \(assigned.orderNo))",
-                    body: """
-                        \(to[.buyerName]?.text ?? "") 様
+                mails.append(
+                    Self.mail(
+                        event, to, kind: "transferDetails",
+                        subject: "【貿易関係証明発給システム】振込先のご案内 (注文番号 \(assigned.orderNo))",
+                        body: """
+                            \(to[.buyerName]?.text ?? "") 様
 
-                        クーポンのご購入ありがとうございます。下記の口座へお振込みください。
-                        注文番号: \(assigned.orderNo)
-                        振込先: \(account.bankName) (\(account.bankCode)) \(account.branchName) (\(account.branchCode)) 普通 \(account.accountNumber)
-                        名義: \(account.accountHolder)
-                        振込口座有効期限: \(assigned.validUntil)
-                        """))
+                            クーポンのご購入ありがとうございます。下記の口座へお振込みください。
+                            注文番号: \(assigned.orderNo)
+                            振込先: \(account.bankName) (\(account.bankCode)) \(account.branchName) (\(account.branchCode)) 普通 \(account.accountNumber)
+                            名義: \(account.accountHolder)
+                            振込口座有効期限: \(assigned.validUntil)
+                            """))
             } else if let issued = fact as? CouponsIssued, let to = recipients[issued.orderNo.stringValue] {
-                mails.append(Self.mail(event, to, kind: "couponsIssued",
-                    subject: "【貿易関係証明発給システム】クーポン発行のお知らせ (注文番号 \(issued.orderNo))",
-                    body: """
-                        \(to[.buyerName]?.text ?? "") 様
+                mails.append(
+                    Self.mail(
+                        event, to, kind: "couponsIssued",
+                        subject: "【貿易関係証明発給システム】クーポン発行のお知らせ (注文番号 \(issued.orderNo))",
+                        body: """
+                            \(to[.buyerName]?.text ?? "") 様
 
-                        クーポン\(issued.coupons)枚を発行しました。現在のクーポン残高: \(issued.balanceAfter)枚
-                        注文番号: \(issued.orderNo)
-                        """))
+                            クーポン\(issued.coupons)枚を発行しました。現在のクーポン残高: \(issued.balanceAfter)枚
+                            注文番号: \(issued.orderNo)
+                            """))
             }
         }
         // Insert only: a row once written is never rewritten (its sent_at stays).
@@ -80,9 +87,11 @@ public struct NotificationOutboxProjection: Projection {
     }
 
     static func mail(_ event: RecordedEvent, _ to: Recipient, kind: String, subject: String, body: String) -> Mail {
-        [.eventId: .string(event.eventId.uuidString.lowercased()), .kind: .string(kind),
-         .orderNo: to[.orderNo] ?? .null, .tradeRegNo: to[.tradeRegNo] ?? .null, .email: to[.email] ?? .null,
-         .subject: .string(subject), .body: .string(body), .dueAt: .string(RFC3339.format(event.occurredAt)),
-         .position: .int(event.globalPosition)]
+        [
+            .eventId: .string(event.eventId.uuidString.lowercased()), .kind: .string(kind),
+            .orderNo: to[.orderNo] ?? .null, .tradeRegNo: to[.tradeRegNo] ?? .null, .email: to[.email] ?? .null,
+            .subject: .string(subject), .body: .string(body), .dueAt: .string(RFC3339.format(event.occurredAt)),
+            .position: .int(event.globalPosition),
+        ]
     }
 }

@@ -53,6 +53,6 @@ public enum BankFeedEvent: StreamEventSet, Hashable {
     case recorded(BankDepositRecorded)
 
     public static let eventTable = EventTable<Self>([
-        EventCase(BankDepositRecorded.self, Self.recorded),
+        EventCase(BankDepositRecorded.self, Self.recorded)
     ])
 }

@@ -11,7 +11,9 @@ public struct CompanyState: Sendable, Hashable {
         public var coupons: Count
 
         public init(orderNo: OrderNo, buyerUserId: UserId, paymentMethod: CouponPaymentMethod, coupons: Count) {
-            (self.orderNo, self.buyerUserId, self.paymentMethod, self.coupons) = (orderNo, buyerUserId, paymentMethod, coupons)
+            (self.orderNo, self.buyerUserId, self.paymentMethod, self.coupons) = (
+                orderNo, buyerUserId, paymentMethod, coupons
+            )
         }
     }
 
@@ -45,8 +47,9 @@ public struct CompanyState: Sendable, Hashable {
         case .couponReturned(let e): state.available = e.balanceAfter
         case .couponsAdjusted(let e): state.available = e.balanceAfter
         case .purchaseOpened(let e):
-            state.openPurchase = OpenPurchase(orderNo: e.orderNo, buyerUserId: e.buyerUserId, paymentMethod: e.paymentMethod,
-                                              coupons: e.coupons)
+            state.openPurchase = OpenPurchase(
+                orderNo: e.orderNo, buyerUserId: e.buyerUserId, paymentMethod: e.paymentMethod,
+                coupons: e.coupons)
             state.pending = e.coupons
         case .purchaseClosed(let e):
             if state.openPurchase?.orderNo == e.orderNo {
@@ -64,13 +67,16 @@ public struct CompanyState: Sendable, Hashable {
 extension CompanyState {
     package func requireRegistered(_ tradeRegNo: TradeRegNo) throws(Rejection) {
         guard isRegistered else {
-            throw Rejection(.unknownCompany, "no company is registered with trade registration number \(tradeRegNo)",
-                            details: ["tradeRegNo": .string(tradeRegNo.stringValue)])
+            throw Rejection(
+                .unknownCompany, "no company is registered with trade registration number \(tradeRegNo)",
+                details: ["tradeRegNo": .string(tradeRegNo.stringValue)])
         }
     }
 
     /// Takes one coupon for an application (R34, R36).
-    func useCoupon(for receptionNo: ReceptionNo, by user: UserId, tradeRegNo: TradeRegNo) throws(Rejection) -> CompanyEvent {
+    func useCoupon(for receptionNo: ReceptionNo, by user: UserId, tradeRegNo: TradeRegNo) throws(Rejection)
+        -> CompanyEvent
+    {
         guard let balance = try? available.subtracting(1) else {
             throw Rejection(
                 .insufficientCoupons,
@@ -84,6 +90,7 @@ extension CompanyState {
     /// Gives one coupon back (R33, Q8).
     func returnCoupon(for receptionNo: ReceptionNo, reason: CouponReturnReason) -> CompanyEvent {
         let balance = (try? available.adding(1)) ?? available
-        return .couponReturned(CouponReturned(receptionNo: receptionNo, coupons: 1, reason: reason, balanceAfter: balance))
+        return .couponReturned(
+            CouponReturned(receptionNo: receptionNo, coupons: 1, reason: reason, balanceAfter: balance))
     }
 }

@@ -8,9 +8,11 @@ public struct EventTable<Set: Sendable>: Sendable {
 
     public init(_ cases: [EventCase<Set>]) {
         self.cases = cases
-        self.byType = Dictionary(cases.map { ($0.eventType, $0) }, uniquingKeysWith: { first, _ in
-            preconditionFailure("event type \(first.eventType) listed twice")
-        })
+        self.byType = Dictionary(
+            cases.map { ($0.eventType, $0) },
+            uniquingKeysWith: { first, _ in
+                preconditionFailure("event type \(first.eventType) listed twice")
+            })
     }
 
     /// The names of every event type, in declaration order.

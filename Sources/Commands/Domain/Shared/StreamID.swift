@@ -20,15 +20,20 @@ public struct StreamID: Sendable, Hashable {
     /// `cart-<userId>`.
     public static func cart(_ user: UserId) -> StreamID { StreamID(.cart, id: user.stringValue) }
     /// `payment-<settlementNo>`.
-    public static func payment(_ settlementNo: SettlementNo) -> StreamID { StreamID(.payment, id: settlementNo.stringValue) }
+    public static func payment(_ settlementNo: SettlementNo) -> StreamID {
+        StreamID(.payment, id: settlementNo.stringValue)
+    }
     /// `couponOrder-<orderNo>`.
     public static func couponOrder(_ orderNo: OrderNo) -> StreamID { StreamID(.couponOrder, id: orderNo.stringValue) }
     /// `accountPool-virtual`: the bank's virtual accounts.
     public static let accountPool = StreamID(.accountPool, id: "virtual")
     /// `bankAccount-<bank>_<branch>_<number>`: the deposits into one account.
     public static func bankAccount(_ key: VirtualAccountKey) -> StreamID {
-        StreamID(.bankAccount, id: bankAccountID(bankCode: "\(key.bankCode)", branchCode: "\(key.branchCode)",
-                                                accountNumber: "\(key.accountNumber)"))
+        StreamID(
+            .bankAccount,
+            id: bankAccountID(
+                bankCode: "\(key.bankCode)", branchCode: "\(key.branchCode)",
+                accountNumber: "\(key.accountNumber)"))
     }
     /// The id part of a `bankAccount` stream from its three codes (also what SQL over stored
     /// payloads rebuilds: the separator is `bankAccountSeparator`).
@@ -41,5 +46,7 @@ public struct StreamID: Sendable, Hashable {
     /// `tariff-<chamberId>`.
     public static func tariff(_ chamberId: ChamberId) -> StreamID { StreamID(.tariff, id: chamberId.stringValue) }
     /// `sequence-<kind>_<scope>`.
-    public static func sequence(_ kind: String, scope: String) -> StreamID { StreamID(.sequence, id: "\(kind)_\(scope)") }
+    public static func sequence(_ kind: String, scope: String) -> StreamID {
+        StreamID(.sequence, id: "\(kind)_\(scope)")
+    }
 }

@@ -42,6 +42,6 @@ public enum TariffEvent: StreamEventSet, Hashable {
     case published(TariffPublished)
 
     public static let eventTable = EventTable<Self>([
-        EventCase(TariffPublished.self, Self.published),
+        EventCase(TariffPublished.self, Self.published)
     ])
 }

@@ -9,7 +9,9 @@ public struct ReadModelTable<Column: ReadModelColumn>: Sendable {
         self.name = name
         self.key = key
         let pairs = types.flatMap { type, columns in columns.map { ($0, type) } }
-        self.types = Dictionary(pairs) { first, _ in preconditionFailure("\(name): a column is given two types (\(first))") }
+        self.types = Dictionary(pairs) { first, _ in
+            preconditionFailure("\(name): a column is given two types (\(first))")
+        }
     }
 
     public func type(of column: Column) -> SQLType { types[column] ?? .text }
