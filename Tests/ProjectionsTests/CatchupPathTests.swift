@@ -69,7 +69,7 @@ struct CatchupPathTests {
 
     @Test("the upsert's JSON is the same document JSONEncoder writes")
     func jsonWriter() throws {
-        let rows: [JSONRowTable.Row] = [
+        let rows: [[String: JSONValue]] = [
             [
                 "trade_reg_no": "8888000004", "content": "クーポンを購入 ユーザ: 山田 \"太郎\" \\ / 👩‍👩‍👧",
                 "control": .string("a\u{0}b\u{1}c\u{1F}d\n\r\t\u{7F}"), "n": .int(-42), "max": .int(.max),
@@ -80,22 +80,22 @@ struct CatchupPathTests {
             [:],
             ["only": []],
         ]
-        let written = JSONRowTable.jsonArray(rows)
+        let written = JSONValue.jsonArray(rows)
         let parsed = try JSONCoding.decoder.decode(JSONValue.self, from: Data(written.utf8))
         #expect(parsed == .array(rows.map(JSONValue.object)))
         #expect(parsed.jsonText == JSONValue.array(rows.map(JSONValue.object)).jsonText)
-        #expect(JSONRowTable.jsonArray([]) == "[]")
+        #expect(JSONValue.jsonArray([]) == "[]")
     }
 
     @Test("the upsert's JSON goes through PostgreSQL unchanged: unicode, escapes, NULLs")
     func jsonWriterThroughPostgres() async throws {
         let test = try await TestDatabase.freshStore()
         let content = "会議所操作 \"引用\" \\ 👩‍👩‍👧 \u{1}\t"
-        let rows: [JSONRowTable.Row] = [
+        let rows: [TableRow<CouponHistoryColumn>] = [
             [
-                "trade_reg_no": "8888000004", "entry_id": "e1", "occurred_at": "2026-04-01T09:00:00.000000+09:00",
-                "operation": "会議所操作", "confirmed": true, "content": .string(content), "purchased": 3,
-                "balance_after": 3, "position": 1, "used": .null,
+                .tradeRegNo: "8888000004", .entryId: "e1", .occurredAt: "2026-04-01T09:00:00.000000+09:00",
+                .operation: "会議所操作", .confirmed: true, .content: .string(content), .purchased: 3,
+                .balanceAfter: 3, .position: 1, .used: .null,
             ]
         ]
         let connection = try await test.connect()

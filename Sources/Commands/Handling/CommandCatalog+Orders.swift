@@ -14,17 +14,13 @@ extension CommandCatalog {
         "LoadVirtualAccounts": Definition(actors: staff, decide: loadVirtualAccounts),
     ]
 
-    static let accountPool = StreamName(category: "accountPool", id: "virtual")
+    static let accountPool = StreamName(.accountPool)
 
-    static func couponOrder(_ orderNo: OrderNo) -> StreamName {
-        StreamName(category: "couponOrder", id: orderNo.stringValue)
-    }
+    static func couponOrder(_ orderNo: OrderNo) -> StreamName { StreamName(.couponOrder(orderNo)) }
 
-    static func bankAccount(_ key: VirtualAccountKey) -> StreamName {
-        StreamName(category: "bankAccount", id: "\(key.bankCode)_\(key.branchCode)_\(key.accountNumber)")
-    }
+    static func bankAccount(_ key: VirtualAccountKey) -> StreamName { StreamName(.bankAccount(key)) }
 
-    static func depositStream(_ id: DepositId) -> StreamName { StreamName(category: "deposit", id: id.stringValue) }
+    static func depositStream(_ id: DepositId) -> StreamName { StreamName(.deposit(id)) }
 
     static func loadOrder(_ session: CommandSession, _ orderNo: OrderNo) async throws -> LoadedStream<CouponOrderState>
     {
@@ -235,7 +231,9 @@ extension CommandCatalog {
                 details: ["refundId": .string(command.refundId.uuidString.lowercased())])
         }
         var decision = Decision()
-        if name.category == "payment", let settlementNo = try? SettlementNo(parsing: name.id, field: "settlementNo") {
+        if name.streamCategory == .payment,
+            let settlementNo = try? SettlementNo(parsing: name.id, field: "settlementNo")
+        {
             let payment = try await loadPayment(session, settlementNo)
             let result = try command.decide(payment.state, staff: staffId, today: session.today)
             decision.add(payment, result.payment.map(\.pending))

@@ -12,10 +12,8 @@ extension CommandCatalog {
         "SweepDeadlines": Definition(actors: [.daemon], decide: sweepDeadlines),
     ]
 
-    static func cart(_ user: UserId) -> StreamName { StreamName(category: "cart", id: user.stringValue) }
-    static func payment(_ settlementNo: SettlementNo) -> StreamName {
-        StreamName(category: "payment", id: settlementNo.stringValue)
-    }
+    static func cart(_ user: UserId) -> StreamName { StreamName(.cart(user)) }
+    static func payment(_ settlementNo: SettlementNo) -> StreamName { StreamName(.payment(settlementNo)) }
 
     static func loadCart(_ session: CommandSession, _ user: UserId) async throws -> LoadedStream<CartState> {
         try await session.load(cart(user), CartState(), CartState.evolve)

@@ -32,18 +32,9 @@ package enum CommandCatalog {
 
     // MARK: Streams
 
-    static func company(_ tradeRegNo: TradeRegNo) -> StreamName {
-        StreamName(category: "company", id: tradeRegNo.stringValue)
-    }
-    static func application(_ receptionNo: ReceptionNo) -> StreamName {
-        StreamName(category: "application", id: receptionNo.stringValue)
-    }
-    static func tariff(_ chamberId: ChamberId) -> StreamName {
-        guard let name = StreamName("tariff-\(chamberId.stringValue)") else {
-            preconditionFailure("chamber ids are non-empty")
-        }
-        return name
-    }
+    static func company(_ tradeRegNo: TradeRegNo) -> StreamName { StreamName(.company(tradeRegNo)) }
+    static func application(_ receptionNo: ReceptionNo) -> StreamName { StreamName(.application(receptionNo)) }
+    static func tariff(_ chamberId: ChamberId) -> StreamName { StreamName(.tariff(chamberId)) }
 
     package static func loadCompany(_ session: CommandSession, _ tradeRegNo: TradeRegNo) async throws -> LoadedStream<
         CompanyState

@@ -6,68 +6,91 @@ import Foundation
 enum CommandQueries {
     /// Carts (`cart-<userId>` streams) that ever held `receptionNo`; the caller folds them to see
     /// which hold it now (R16 exclusivity is best effort, Q4).
-    static let cartsMentioning = """
-        SELECT DISTINCT stream_id FROM ledger.events
-         WHERE event_type = 'CartItemAdded' AND data ->> 'receptionNo' = $1
+    static let cartsMentioning = CommandQuery(
         """
+        SELECT DISTINCT stream_id FROM ledger.events
+         WHERE event_type = $2 AND data ->> 'receptionNo' = $1
+        """, names: [.one(CartItemAdded.self)])
 
     /// Open card attempts past `deadlineAt` + grace: started, with no terminal event yet.
-    static let overdueAttempts = """
+    static let overdueAttempts = CommandQuery(
+        """
         SELECT s.stream_id FROM ledger.events s
-         WHERE s.event_type = 'PaymentAttemptStarted'
+         WHERE s.event_type = $3
            AND (s.data ->> 'deadlineAt')::timestamptz + make_interval(secs => $2) <= $1::timestamptz
            AND NOT EXISTS (SELECT FROM ledger.events t WHERE t.stream_id = s.stream_id
-                             AND t.event_type IN ('PaymentAttemptSucceeded', 'PaymentAttemptFailed',
-                                                  'PaymentAttemptTimedOut', 'PaymentAttemptAbandoned'))
+                             AND t.event_type = ANY ($4::text[]))
          ORDER BY s.global_position
-        """
+        """, names: [.one(PaymentAttemptStarted.self), .any(paymentEnds)])
 
     /// Bank orders a nightly run must look at: those still open, and those whose account received
-    /// a deposit the order has not seen (refunded in full, O14).
-    static let bankOrdersToCheck = """
+    /// a deposit the order has not seen (refunded in full, O14). `$5` and `$6` rebuild the
+    /// account's `bankAccount` stream name (`StreamID.bankAccount`).
+    static let bankOrdersToCheck = CommandQuery(
+        """
         SELECT a.stream_id FROM ledger.events a
-         WHERE a.event_type = 'VirtualAccountAssigned'
+         WHERE a.event_type = $1
            AND (NOT EXISTS (SELECT FROM ledger.events t WHERE t.stream_id = a.stream_id
-                              AND t.event_type IN ('CouponOrderFulfilled', 'CouponOrderCancelled', 'CouponOrderExpired',
-                                                   'CouponOrderClosedUnderpaid'))
+                              AND t.event_type = ANY ($2::text[]))
                 OR EXISTS (SELECT FROM ledger.events d
-                            WHERE d.event_type = 'BankDepositRecorded'
-                              AND d.stream_id = 'bankAccount-' || (a.data -> 'account' ->> 'bankCode') || '_'
-                                  || (a.data -> 'account' ->> 'branchCode') || '_' || (a.data -> 'account' ->> 'accountNumber')
+                            WHERE d.event_type = $3
+                              AND d.stream_id = $5::text || '-' || (a.data -> 'account' ->> 'bankCode') || $6::text
+                                  || (a.data -> 'account' ->> 'branchCode') || $6::text || (a.data -> 'account' ->> 'accountNumber')
                               AND NOT EXISTS (SELECT FROM ledger.events r WHERE r.stream_id = a.stream_id
-                                                AND r.event_type = 'BankDepositReceived'
+                                                AND r.event_type = $4
                                                 AND r.data ->> 'depositId' = d.data -> 'deposit' ->> 'depositId')))
          ORDER BY a.global_position
-        """
+        """,
+        names: [
+            .one(VirtualAccountAssigned.self), .any(orderEnds), .one(BankDepositRecorded.self),
+            .one(BankDepositReceived.self), .text(StreamCategory.bankAccount.rawValue),
+            .text(StreamID.bankAccountSeparator),
+        ])
 
     /// Bank orders still waiting for their transfer (expiry candidates).
-    static let openBankOrders = """
-        SELECT a.stream_id FROM ledger.events a
-         WHERE a.event_type = 'VirtualAccountAssigned'
-           AND NOT EXISTS (SELECT FROM ledger.events t WHERE t.stream_id = a.stream_id
-                             AND t.event_type IN ('CouponOrderFulfilled', 'CouponOrderCancelled', 'CouponOrderExpired',
-                                                  'CouponOrderClosedUnderpaid', 'BankDepositReceived'))
-         ORDER BY a.global_position
+    static let openBankOrders = CommandQuery(
         """
+        SELECT a.stream_id FROM ledger.events a
+         WHERE a.event_type = $1
+           AND NOT EXISTS (SELECT FROM ledger.events t WHERE t.stream_id = a.stream_id
+                             AND t.event_type = ANY ($2::text[]))
+         ORDER BY a.global_position
+        """, names: [.one(VirtualAccountAssigned.self), .any(orderEnds + [BankDepositReceived.eventType])])
 
     /// Orders with an accepted deposit and no fulfilment yet (scheduled issuance candidates).
-    static let confirmedDeposits = """
-        SELECT DISTINCT r.stream_id FROM ledger.events r
-         WHERE r.event_type = 'BankDepositReceived' AND (r.data ->> 'acceptedForOrder')::boolean
-           AND NOT EXISTS (SELECT FROM ledger.events f WHERE f.stream_id = r.stream_id
-                             AND f.event_type = 'CouponOrderFulfilled')
+    static let confirmedDeposits = CommandQuery(
         """
+        SELECT DISTINCT r.stream_id FROM ledger.events r
+         WHERE r.event_type = $1 AND (r.data ->> 'acceptedForOrder')::boolean
+           AND NOT EXISTS (SELECT FROM ledger.events f WHERE f.stream_id = r.stream_id
+                             AND f.event_type = $2)
+        """, names: [.one(BankDepositReceived.self), .one(CouponOrderFulfilled.self)])
 
     /// The stream on which a refund became due.
-    static let refundDue = """
-        SELECT stream_id FROM ledger.events WHERE event_type = 'RefundBecameDue' AND lower(data ->> 'refundId') = lower($1)
+    static let refundDue = CommandQuery(
         """
+        SELECT stream_id FROM ledger.events WHERE event_type = $2 AND lower(data ->> 'refundId') = lower($1)
+        """, names: [.one(RefundBecameDue.self)])
 
-    static func streams(_ session: CommandSession, _ sql: String, _ parameters: [(any PGEncodable)?]) async throws
+    /// The events that end a card attempt.
+    static let paymentEnds = [
+        PaymentAttemptSucceeded.eventType, PaymentAttemptFailed.eventType, PaymentAttemptTimedOut.eventType,
+        PaymentAttemptAbandoned.eventType,
+    ]
+    /// The events that close a coupon order.
+    static let orderEnds = [
+        CouponOrderFulfilled.eventType, CouponOrderCancelled.eventType, CouponOrderExpired.eventType,
+        CouponOrderClosedUnderpaid.eventType,
+    ]
+
+    static func streams(_ session: CommandSession, _ query: CommandQuery, _ parameters: [(any PGEncodable)?])
+        async throws
         -> [StreamName]
     {
         try await session.store.pool.withConnection { connection in
-            try await connection.query(sql, parameters).rows.compactMap { StreamName(try $0.decode(String.self, 0)) }
+            try await connection.query(query.sql, parameters + query.nameParameters).rows.compactMap {
+                StreamName(try $0.decode(String.self, 0))
+            }
         }
     }
 }

@@ -15,9 +15,9 @@ public struct NumberAllocated: DomainEvent {
 public enum NumberSequenceEvent: StreamEventSet, Hashable {
     case allocated(NumberAllocated)
 
-    public static func decode(eventType: String, data: Data) throws -> NumberSequenceEvent? {
-        try NumberAllocated.decodeIfMatching(eventType, data).map(NumberSequenceEvent.allocated)
-    }
+    public static let eventTable = EventTable<Self>([
+        EventCase(NumberAllocated.self, Self.allocated)
+    ])
 }
 
 /// Sequence numbers reserved for one command; add `events` to the decision to make them real.
@@ -35,9 +35,7 @@ extension CommandSession {
     /// Reserves the next `count` sequence numbers of `kind` within `scope` (e.g. settlement
     /// numbers of one company on one date). Sequences start at 1.
     public func reserveNumbers(_ kind: String, scope: String, count: Int = 1) async throws -> NumberReservation {
-        guard let name = StreamName("sequence-\(kind)_\(scope)") else {
-            preconditionFailure("sequence kinds and scopes are identifiers")
-        }
+        let name = StreamName(.sequence(kind, scope: scope))
         let loaded: LoadedStream<Int> = try await load(name, 0) { (last: Int, event: NumberSequenceEvent) in
             switch event {
             case .allocated(let allocated): allocated.sequence

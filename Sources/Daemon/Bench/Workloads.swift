@@ -58,6 +58,11 @@ enum Workloads {
         sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
     }
 
+    /// The bench's own event type and stream category (not the domain's).
+    static let benchEventType = "BenchAppended"
+    static let benchCategory = "bench"
+    static let adjusted = CouponsAdjustedByChamber.eventType
+
     static let data =
         #"{"delta": 1, "reason": "bench", "staffId": "staff1", "chamberId": "kamikochi", "balanceAfter": 1}"#
     static let metadata = #"{"actor": {"id": "staff1", "kind": "chamberStaff"}, "command": "AdjustCoupons"}"#
@@ -69,8 +74,8 @@ enum Workloads {
         let run = UUID().uuidString.prefix(8)
         let result = try await timed(clients: clients, seconds: seconds) { client, _ in
             try await store.append(
-                [NewEvent(eventType: "BenchAppended", data: data, metadata: metadata)],
-                to: StreamName("bench-\(run)_\(client)")!, expected: .any)
+                [NewEvent(eventType: benchEventType, data: data, metadata: metadata)],
+                to: StreamName(category: benchCategory, id: "\(run)_\(client)"), expected: .any)
             return true
         }
         await pool.close()
@@ -87,8 +92,8 @@ enum Workloads {
             try await all[client].query(
                 """
                 INSERT INTO bench_raw (stream_id, stream_version, event_id, event_type, data, metadata, occurred_at)
-                VALUES ($1, $2, $3, 'BenchAppended', $4::jsonb, $5::jsonb, clock_timestamp())
-                """, ["bench-\(run)_\(client)", n + 1, UUID(), data, metadata])
+                VALUES ($1, $2, $3, $6, $4::jsonb, $5::jsonb, clock_timestamp())
+                """, ["\(benchCategory)-\(run)_\(client)", n + 1, UUID(), data, metadata, benchEventType])
             return true
         }
         for connection in connections { await connection.close() }
@@ -122,8 +127,8 @@ enum Workloads {
             try await connection.query(
                 """
                 SELECT coalesce(sum((data ->> 'delta')::int), 0) FROM ledger.events
-                 WHERE event_type = 'CouponsAdjustedByChamber' AND stream_id LIKE $1
-                """, ["company-\(prefix)%"]
+                 WHERE event_type = $2 AND stream_id LIKE $1
+                """, ["\(StreamCategory.company.rawValue)-\(prefix)%", adjusted]
             ).singleRow().decode(Int.self, 0)
         }
         result.lost = accepted.withLock { $0 } - total
@@ -137,13 +142,13 @@ enum Workloads {
         try await setup.query(
             """
             INSERT INTO ledger.events (stream_id, stream_version, event_id, event_type, data, metadata, occurred_at)
-            SELECT 'company-9' || lpad((g % 1000)::text, 9, '0'), (g / 1000) + 1, gen_random_uuid(), 'CouponsAdjustedByChamber',
+            SELECT $2::text || '-9' || lpad((g % 1000)::text, 9, '0'), (g / 1000) + 1, gen_random_uuid(), $3::text,
                    jsonb_build_object('adjustmentId', gen_random_uuid(), 'delta', 1, 'staffId', 'staff1',
                                       'chamberId', 'kamikochi', 'reason', 'bench ' || g, 'balanceAfter', (g / 1000) + 1),
                    jsonb_build_object('actor', jsonb_build_object('kind', 'chamberStaff', 'id', 'staff1')),
                    now()
               FROM generate_series(0, $1 - 1) g
-            """, [events])
+            """, [events, StreamCategory.company.rawValue, adjusted])
     }
 
     /// Peak RSS of a projection worker process rebuilding coupon_balance over the filled events.
@@ -164,10 +169,8 @@ enum Workloads {
     /// Rebuilds coupon_balance over the filled events; the baseline reads the same events with a
     /// plain gap-free read.
     static func catchup(conninfo: String, setup: PGConnection, events: Int) async throws -> BenchReport.Catchup {
-        let total = try await setup.query(
-            "SELECT count(*) FROM ledger.events WHERE event_type = 'CouponsAdjustedByChamber'"
-        )
-        .singleRow().decode(Int.self, 0)
+        let total = try await setup.query("SELECT count(*) FROM ledger.events WHERE event_type = $1", [adjusted])
+            .singleRow().decode(Int.self, 0)
         let pool = ConnectionPool(.init(conninfo: conninfo, maximumConnections: 4))
         let store = PostgresEventStore(pool: pool)
         let clock = ContinuousClock()
@@ -187,8 +190,7 @@ enum Workloads {
             plain = try await clock.measure {
                 var cursor = SubscriptionCursor.start
                 while true {
-                    let batch = try await store.read(
-                        after: cursor, filter: .eventTypes(["CouponsAdjustedByChamber"]), limit: 5_000)
+                    let batch = try await store.read(after: cursor, filter: .eventTypes([adjusted]), limit: 5_000)
                     guard let last = batch.last else { break }
                     read += batch.count
                     cursor = last.cursor

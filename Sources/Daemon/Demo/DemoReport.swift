@@ -66,8 +66,8 @@ struct DemoReport {
     func statement() async throws -> String {
         let events = try await rows(
             """
-            SELECT data::text FROM ledger.events WHERE event_type = 'StatementIssued' ORDER BY global_position LIMIT 1
-            """)
+            SELECT data::text FROM ledger.events WHERE event_type = $1 ORDER BY global_position LIMIT 1
+            """, [StatementIssued.eventType])
         guard let text = events.first?.first else { return "" }
         let s = try JSONCoding.decoder.decode(StatementIssued.self, from: Data(text.utf8))
         let lines = [

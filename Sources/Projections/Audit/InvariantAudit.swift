@@ -81,11 +81,11 @@ struct AuditState {
         }
         let data = Data(event.data.utf8)
         do {
-            switch event.stream.category {
-            case "company": try company(event, data)
-            case "couponOrder": try order(event, data)
-            case "application": try application(event, data)
-            case "payment": try payment(event, data)
+            switch event.stream.streamCategory {
+            case .company: try company(event, data)
+            case .couponOrder: try order(event, data)
+            case .application: try application(event, data)
+            case .payment: try payment(event, data)
             default: break
             }
         } catch {

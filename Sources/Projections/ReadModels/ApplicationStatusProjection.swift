@@ -8,13 +8,8 @@ public struct ApplicationStatusProjection: Projection {
     public init() {}
 
     public let name = "application_status"
-    public let tables = ["application_status"]
-    public let eventTypes = [
-        ApplicationSubmitted.eventType, ApplicationResubmitted.eventType, ApplicationPutOnHold.eventType,
-        ApplicationApproved.eventType, ApplicationPaymentLinked.eventType, ApplicationPaymentReleased.eventType,
-        ApplicationIssued.eventType, ApplicationWithdrawn.eventType, CartItemAdded.eventType,
-        CartItemRemoved.eventType, CartCheckedOut.eventType,
-    ]
+    public let tables = [ApplicationStatusColumn.tableName]
+    public let eventTypes = ApplicationEvent.eventTypes + CartEvent.eventTypes
 
     /// The label shown to users for a state (§5.1).
     static func label(_ state: String) -> String {
@@ -32,7 +27,7 @@ public struct ApplicationStatusProjection: Projection {
         var decoded: [(RecordedEvent, ApplicationEvent?, CartEvent?)] = []
         for event in events {
             let data = Data(event.data.utf8)
-            if event.stream.category == "application" {
+            if event.stream.streamCategory == .application {
                 touched.insert(event.stream.id)
                 decoded.append((event, try ApplicationEvent.decode(eventType: event.eventType, data: data), nil))
             } else if let cart = try CartEvent.decode(eventType: event.eventType, data: data) {
@@ -44,10 +39,9 @@ public struct ApplicationStatusProjection: Projection {
                 decoded.append((event, nil, cart))
             }
         }
-        var rows: [String: JSONValue] = [:]
-        for row in try connection.query(ApplicationStatusSQL.select(schema), [PGTextArray(Array(touched))]).rows {
-            let value = try JSONCoding.decoder.decode(JSONValue.self, from: Data(try row.decode(String.self, 0).utf8))
-            if case .string(let key) = value["reception_no"] ?? .null { rows[key] = value }
+        var rows: [String: Row] = [:]
+        for row in try Self.table.load(schema, where: .receptionNo, in: Array(touched), on: connection) {
+            if let key = row[.receptionNo]?.text { rows[key] = row }
         }
         var dirty = Set<String>()
         for (event, application, cart) in decoded {
@@ -62,124 +56,98 @@ public struct ApplicationStatusProjection: Projection {
                 }
             }
         }
-        var changed: [JSONRowTable.Row] = []
-        for key in dirty.sorted() {
-            if case .object(let row) = rows[key] ?? .null { changed.append(row) }
-        }
-        try Self.table.upsert(changed, schema: schema, on: connection)
+        try Self.table.upsert(dirty.sorted().compactMap { rows[$0] }, schema: schema, on: connection)
     }
 
-    typealias Row = [String: JSONValue]
-
-    static let table = JSONRowTable(
-        table: "application_status", key: ["reception_no"],
-        columns: [
-            "reception_no", "trade_reg_no", "chamber_id", "state", "status_label", "certificate_kind",
-            "certificate_kind_label", "destination_country", "invoice_number", "exporter_name", "agent_name",
-            "person_in_charge", "applicant_user_id", "applicant_name", "application_date", "applied_at",
-            "issuance_channel", "payment_method", "fee_yen", "approval_date", "cart_user_id", "open_settlement_no",
-            "settlement_no", "settlement_date", "certificate_number", "issued_at", "position",
-        ])
+    typealias Row = TableRow<ApplicationStatusColumn>
+    static let table = JSONRowTable<ApplicationStatusColumn>()
 
     static func set(_ row: inout Row, _ state: String) {
-        row["state"] = .string(state)
-        row["status_label"] = .string(label(state))
+        row[.state] = .string(state)
+        row[.statusLabel] = .string(label(state))
     }
 
-    static func fold(_ current: JSONValue?, _ event: ApplicationEvent, _ recorded: RecordedEvent) -> JSONValue? {
-        var row: Row
-        if case .object(let existing) = current ?? .null { row = existing } else { row = [:] }
+    /// The row after an application event; the state is the domain's (`ApplicationState.evolve`),
+    /// except that an unchanged state keeps the row's (`inCart` is not the domain's, R15).
+    static func fold(_ current: Row?, _ event: ApplicationEvent, _ recorded: RecordedEvent) -> Row {
+        var row = current ?? [:]
+        let stored = row[.state]?.text
+        var state = ApplicationState()
+        state.status = stored == "inCart" ? .awaitingPayment : stored.flatMap(ApplicationState.Status.init(rawValue:))
+        let next = ApplicationState.evolve(state, event).status
         switch event {
         case .submitted(let e):
             row = [
-                "reception_no": .string(e.receptionNo.stringValue), "trade_reg_no": .string(e.tradeRegNo.stringValue),
-                "chamber_id": .string(e.chamberId.stringValue), "certificate_kind": .string(e.certificateKind.rawValue),
-                "certificate_kind_label": .string(e.certificateKindLabel),
-                "destination_country": e.destinationCountry.map(JSONValue.string) ?? .null,
-                "invoice_number": .string(e.invoiceNumber),
-                "exporter_name": e.exporterName.map(JSONValue.string) ?? .null,
-                "agent_name": e.agentName.map(JSONValue.string) ?? .null,
-                "person_in_charge": e.personInCharge.map(JSONValue.string) ?? .null,
-                "applicant_user_id": .string(e.applicantUserId.stringValue), "applicant_name": .string(e.applicantName),
-                "application_date": .string(e.applicationDate.stringValue),
-                "applied_at": .string(RFC3339.format(recorded.occurredAt)),
-                "issuance_channel": .string(e.issuanceChannel.rawValue),
-                "payment_method": .string(e.paymentMethod.rawValue),
+                .receptionNo: .string(e.receptionNo.stringValue), .tradeRegNo: .string(e.tradeRegNo.stringValue),
+                .chamberId: .string(e.chamberId.stringValue), .certificateKind: .string(e.certificateKind.rawValue),
+                .certificateKindLabel: .string(e.certificateKindLabel),
+                .destinationCountry: e.destinationCountry.map(JSONValue.string) ?? .null,
+                .invoiceNumber: .string(e.invoiceNumber), .exporterName: e.exporterName.map(JSONValue.string) ?? .null,
+                .agentName: e.agentName.map(JSONValue.string) ?? .null,
+                .personInCharge: e.personInCharge.map(JSONValue.string) ?? .null,
+                .applicantUserId: .string(e.applicantUserId.stringValue), .applicantName: .string(e.applicantName),
+                .applicationDate: .string(e.applicationDate.stringValue),
+                .appliedAt: .string(RFC3339.format(recorded.occurredAt)),
+                .issuanceChannel: .string(e.issuanceChannel.rawValue),
+                .paymentMethod: .string(e.paymentMethod.rawValue),
             ]
-            set(&row, "submitted")
         case .resubmitted(let e):
-            row["payment_method"] = .string(e.paymentMethod.rawValue)
-            set(&row, "submitted")
+            row[.paymentMethod] = .string(e.paymentMethod.rawValue)
         case .putOnHold:
-            row["cart_user_id"] = .null
-            set(&row, "onHold")
+            row[.cartUserId] = .null
         case .approved(let e):
-            row["fee_yen"] = .int(e.feeYen.value)
-            row["approval_date"] = .string(e.approvalDate.stringValue)
-            if let number = e.certificateNumber { row["certificate_number"] = .string(number) }
-            if e.paymentMethod == .card { set(&row, "awaitingPayment") }
+            row[.feeYen] = .int(e.feeYen.value)
+            row[.approvalDate] = .string(e.approvalDate.stringValue)
+            if let number = e.certificateNumber { row[.certificateNumber] = .string(number) }
         case .paymentLinked(let e):
-            row["open_settlement_no"] = .string(e.settlementNo.stringValue)
-            row["cart_user_id"] = .null
-            set(&row, "paymentPending")
+            row[.openSettlementNo] = .string(e.settlementNo.stringValue)
+            row[.cartUserId] = .null
         case .paymentReleased:
-            row["open_settlement_no"] = .null
-            set(&row, "awaitingPayment")
+            row[.openSettlementNo] = .null
         case .issued(let e):
-            row["open_settlement_no"] = .null
-            row["cart_user_id"] = .null
-            row["settlement_no"] = e.settlementNo.map { .string($0.stringValue) } ?? .null
-            row["settlement_date"] = e.settlementDate.map { .string($0.stringValue) } ?? .null
-            row["issued_at"] = .string(RFC3339.format(e.issuedAt))
-            if let number = e.certificateNumber { row["certificate_number"] = .string(number) }
-            set(&row, "issued")
+            row[.openSettlementNo] = .null
+            row[.cartUserId] = .null
+            row[.settlementNo] = e.settlementNo.map { .string($0.stringValue) } ?? .null
+            row[.settlementDate] = e.settlementDate.map { .string($0.stringValue) } ?? .null
+            row[.issuedAt] = .string(RFC3339.format(e.issuedAt))
+            if let number = e.certificateNumber { row[.certificateNumber] = .string(number) }
         case .withdrawn:
-            row["cart_user_id"] = .null
-            set(&row, "withdrawn")
+            row[.cartUserId] = .null
         }
-        row["position"] = .int(recorded.globalPosition)
-        return .object(row)
+        if let next, next != state.status || row[.state] == nil { set(&row, next.rawValue) }
+        row[.position] = .int(recorded.globalPosition)
+        return row
     }
 
     /// Cart events move rows between awaitingPayment and inCart.
-    static func fold(_ rows: [String: JSONValue], _ event: CartEvent, _ recorded: RecordedEvent) -> [String: JSONValue]
-    {
-        var changed: [String: JSONValue] = [:]
+    static func fold(_ rows: [String: Row], _ event: CartEvent, _ recorded: RecordedEvent) -> [String: Row] {
+        var changed: [String: Row] = [:]
         func update(_ key: String, _ body: (inout Row) -> Void) {
-            guard case .object(var row) = changed[key] ?? rows[key] ?? .null else { return }
+            guard var row = changed[key] ?? rows[key] else { return }
             body(&row)
-            row["position"] = .int(
-                max(recorded.globalPosition, { if case .int(let p) = row["position"] ?? .null { p } else { 0 } }()))
-            changed[key] = .object(row)
+            row[.position] = .int(max(recorded.globalPosition, row[.position]?.integer ?? 0))
+            changed[key] = row
         }
         switch event {
         case .itemAdded(let e):
             update(e.receptionNo.stringValue) { row in
-                guard row["state"] == "awaitingPayment" else { return }
-                row["cart_user_id"] = .string(e.userId.stringValue)
+                guard row[.state] == "awaitingPayment" else { return }
+                row[.cartUserId] = .string(e.userId.stringValue)
                 set(&row, "inCart")
             }
         case .itemRemoved(let e):
             update(e.receptionNo.stringValue) { row in
-                guard row["state"] == "inCart", row["cart_user_id"] == .string(e.userId.stringValue) else { return }
-                row["cart_user_id"] = .null
+                guard row[.state] == "inCart", row[.cartUserId] == .string(e.userId.stringValue) else { return }
+                row[.cartUserId] = .null
                 set(&row, "awaitingPayment")
             }
         case .checkedOut(let e):
             for receptionNo in e.receptionNos {
                 update(receptionNo.stringValue) { row in
-                    if row["cart_user_id"] == .string(e.userId.stringValue) { row["cart_user_id"] = .null }
+                    if row[.cartUserId] == .string(e.userId.stringValue) { row[.cartUserId] = .null }
                 }
             }
         }
         return changed
-    }
-}
-
-/// The statements of `application_status`: rows travel as JSON objects whose keys are the
-/// column names (`jsonb_populate_record`), so one statement writes every column.
-enum ApplicationStatusSQL {
-    static func select(_ schema: String) -> String {
-        "SELECT to_jsonb(a)::text FROM \(quoteIdentifier(schema)).application_status a WHERE reception_no = ANY ($1::text[])"
     }
 }

@@ -4,28 +4,25 @@ import Foundation
 
 /// A read-model table whose rows a projection folds in memory as JSON objects keyed by column
 /// name: it loads the rows a batch touches in one statement and writes them back in one
-/// set-based upsert (`jsonb_populate_recordset`), whatever the batch size.
-struct JSONRowTable: Sendable {
-    typealias Row = [String: JSONValue]
+/// set-based upsert (`jsonb_populate_recordset`), whatever the batch size. Its columns are
+/// `Column`'s declaration.
+struct JSONRowTable<Column: ReadModelColumn>: Sendable {
+    typealias Row = TableRow<Column>
 
-    let table: String
-    /// The key column(s) of the primary key.
-    let key: [String]
-    /// Every column (for the upsert's SET list).
-    let columns: [String]
+    init() {}
 
-    func qualified(_ schema: String) -> String { "\(quoteIdentifier(schema)).\(quoteIdentifier(table))" }
+    func qualified(_ schema: String) -> String { "\(quoteIdentifier(schema)).\(quoteIdentifier(Column.tableName))" }
 
     /// Rows whose `column` is one of `values`, as JSON objects.
-    func load(_ schema: String, where column: String, in values: [String], on connection: isolated PGConnection) throws
+    func load(_ schema: String, where column: Column, in values: [String], on connection: isolated PGConnection) throws
         -> [Row]
     {
         guard !values.isEmpty else { return [] }
         let sql =
-            "SELECT to_jsonb(t)::text FROM \(qualified(schema)) t WHERE \(quoteIdentifier(column))::text = ANY ($1::text[])"
+            "SELECT to_jsonb(t)::text FROM \(qualified(schema)) t WHERE \(quoteIdentifier(column.rawValue))::text = ANY ($1::text[])"
         return try connection.query(sql, [PGTextArray(values)]).rows.compactMap { row in
             let value = try JSONCoding.decoder.decode(JSONValue.self, from: Data(try row.decode(String.self, 0).utf8))
-            if case .object(let object) = value { return object }
+            if case .object(let object) = value { return Row(json: object) }
             return nil
         }
     }
@@ -33,31 +30,44 @@ struct JSONRowTable: Sendable {
     /// Inserts or replaces `rows` in one statement.
     func upsert(_ rows: [Row], schema: String, on connection: isolated PGConnection) throws {
         guard !rows.isEmpty else { return }
-        let target = qualified(schema)
-        let settable = columns.filter { !key.contains($0) }.map(quoteIdentifier)
+        let settable = Column.allCases.filter { !Column.key.contains($0) }.map { quoteIdentifier($0.rawValue) }
         let sql = """
-            INSERT INTO \(target) SELECT * FROM jsonb_populate_recordset(NULL::\(target), $1::jsonb)
-            ON CONFLICT (\(key.map(quoteIdentifier).joined(separator: ", "))) DO UPDATE SET
+            \(insert(schema)) DO UPDATE SET
             (\(settable.joined(separator: ", "))) = ROW(\(settable.map { "EXCLUDED.\($0)" }.joined(separator: ", ")))
             """
-        try connection.query(sql, [PGJSON(Self.jsonArray(rows))])
+        try connection.query(sql, [PGJSON(JSONValue.jsonArray(rows.map(\.values)))])
     }
 
-    /// `rows` as a JSON array, written directly: the statement's parameter, not stored text, so
+    /// Inserts the rows whose key is new, in one statement; a row once written stays as it is.
+    func insertNew(_ rows: [Row], schema: String, on connection: isolated PGConnection) throws {
+        guard !rows.isEmpty else { return }
+        try connection.query("\(insert(schema)) DO NOTHING", [PGJSON(JSONValue.jsonArray(rows.map(\.values)))])
+    }
+
+    private func insert(_ schema: String) -> String {
+        let target = qualified(schema)
+        return """
+            INSERT INTO \(target) SELECT * FROM jsonb_populate_recordset(NULL::\(target), $1::jsonb)
+            ON CONFLICT (\(Column.key.map { quoteIdentifier($0.rawValue) }.joined(separator: ", ")))
+            """
+    }
+
+}
+
+extension JSONValue {
+    /// `objects` as a JSON array, written directly: the statement's parameter, not stored text, so
     /// key order does not matter and `JSONEncoder` (most of a batch's encoding time) is not needed.
-    static func jsonArray(_ rows: [Row]) -> String {
+    static func jsonArray(_ objects: [[String: JSONValue]]) -> String {
         var out = "["
-        out.reserveCapacity(rows.count * 160)
-        for (index, row) in rows.enumerated() {
+        out.reserveCapacity(objects.count * 160)
+        for (index, object) in objects.enumerated() {
             if index > 0 { out.append(",") }
-            JSONValue.object(row).writeJSON(into: &out)
+            JSONValue.object(object).writeJSON(into: &out)
         }
         out.append("]")
         return out
     }
-}
 
-extension JSONValue {
     /// Appends this value as compact JSON (object keys in dictionary order).
     func writeJSON(into out: inout String) {
         switch self {

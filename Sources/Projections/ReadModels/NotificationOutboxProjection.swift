@@ -9,21 +9,17 @@ public struct NotificationOutboxProjection: Projection {
     public init() {}
 
     public let name = "notification_outbox"
-    public let tables = ["notifier_order", "notification_outbox"]
+    public let tables = [NotifierOrderColumn.tableName, NotificationOutboxColumn.tableName]
     public let eventTypes = [CouponOrderPlaced.eventType, VirtualAccountAssigned.eventType, CouponsIssued.eventType]
 
-    static let orders = JSONRowTable(
-        table: "notifier_order", key: ["order_no"],
-        columns: ["order_no", "trade_reg_no", "buyer_name", "email", "position"])
-    static let outbox = JSONRowTable(
-        table: "notification_outbox", key: ["event_id"],
-        columns: [
-            "event_id", "kind", "order_no", "trade_reg_no", "email", "subject", "body", "due_at", "sent_at", "position",
-        ])
+    typealias Recipient = TableRow<NotifierOrderColumn>
+    typealias Mail = TableRow<NotificationOutboxColumn>
+    static let orders = JSONRowTable<NotifierOrderColumn>()
+    static let outbox = JSONRowTable<NotificationOutboxColumn>()
 
     public func apply(_ events: [RecordedEvent], schema: String, on connection: isolated PGConnection) throws {
-        var recipients: [String: JSONRowTable.Row] = [:]
-        var newRecipients: [JSONRowTable.Row] = []
+        var recipients: [String: Recipient] = [:]
+        var newRecipients: [Recipient] = []
         var decoded: [(RecordedEvent, Any)] = []
         var orderNos = Set<String>()
         for event in events {
@@ -32,11 +28,11 @@ public struct NotificationOutboxProjection: Projection {
             case CouponOrderPlaced.eventType:
                 let placed = try JSONCoding.decoder.decode(CouponOrderPlaced.self, from: data)
                 if placed.emailOptIn, let email = placed.email, !email.isEmpty {
-                    let row: JSONRowTable.Row = [
-                        "order_no": .string(placed.orderNo.stringValue),
-                        "trade_reg_no": .string(placed.tradeRegNo.stringValue),
-                        "buyer_name": .string(placed.buyerName), "email": .string(email),
-                        "position": .int(event.globalPosition),
+                    let row: Recipient = [
+                        .orderNo: .string(placed.orderNo.stringValue),
+                        .tradeRegNo: .string(placed.tradeRegNo.stringValue),
+                        .buyerName: .string(placed.buyerName), .email: .string(email),
+                        .position: .int(event.globalPosition),
                     ]
                     recipients[placed.orderNo.stringValue] = row
                     newRecipients.append(row)
@@ -53,10 +49,10 @@ public struct NotificationOutboxProjection: Projection {
             }
         }
         try Self.orders.upsert(newRecipients, schema: schema, on: connection)
-        for row in try Self.orders.load(schema, where: "order_no", in: Array(orderNos), on: connection) {
-            if let key = row["order_no"]?.text { recipients[key] = row }
+        for row in try Self.orders.load(schema, where: .orderNo, in: Array(orderNos), on: connection) {
+            if let key = row[.orderNo]?.text { recipients[key] = row }
         }
-        var mails: [JSONRowTable.Row] = []
+        var mails: [Mail] = []
         for (event, fact) in decoded {
             if let assigned = fact as? VirtualAccountAssigned, let to = recipients[assigned.orderNo.stringValue] {
                 let account = assigned.account
@@ -65,7 +61,7 @@ public struct NotificationOutboxProjection: Projection {
                         event, to, kind: "transferDetails",
                         subject: "【貿易関係証明発給システム】振込先のご案内 (注文番号 \(assigned.orderNo))",
                         body: """
-                            \(to["buyer_name"]?.text ?? "") 様
+                            \(to[.buyerName]?.text ?? "") 様
 
                             クーポンのご購入ありがとうございます。下記の口座へお振込みください。
                             注文番号: \(assigned.orderNo)
@@ -79,7 +75,7 @@ public struct NotificationOutboxProjection: Projection {
                         event, to, kind: "couponsIssued",
                         subject: "【貿易関係証明発給システム】クーポン発行のお知らせ (注文番号 \(issued.orderNo))",
                         body: """
-                            \(to["buyer_name"]?.text ?? "") 様
+                            \(to[.buyerName]?.text ?? "") 様
 
                             クーポン\(issued.coupons)枚を発行しました。現在のクーポン残高: \(issued.balanceAfter)枚
                             注文番号: \(issued.orderNo)
@@ -87,24 +83,15 @@ public struct NotificationOutboxProjection: Projection {
             }
         }
         // Insert only: a row once written is never rewritten (its sent_at stays).
-        guard !mails.isEmpty else { return }
-        let target = Self.outbox.qualified(schema)
-        try connection.query(
-            """
-            INSERT INTO \(target) SELECT * FROM jsonb_populate_recordset(NULL::\(target), $1::jsonb)
-            ON CONFLICT (event_id) DO NOTHING
-            """, [PGJSON(JSONValue.array(mails.map(JSONValue.object)).jsonText)])
+        try Self.outbox.insertNew(mails, schema: schema, on: connection)
     }
 
-    static func mail(_ event: RecordedEvent, _ to: JSONRowTable.Row, kind: String, subject: String, body: String)
-        -> JSONRowTable.Row
-    {
+    static func mail(_ event: RecordedEvent, _ to: Recipient, kind: String, subject: String, body: String) -> Mail {
         [
-            "event_id": .string(event.eventId.uuidString.lowercased()), "kind": .string(kind),
-            "order_no": to["order_no"] ?? .null, "trade_reg_no": to["trade_reg_no"] ?? .null,
-            "email": to["email"] ?? .null,
-            "subject": .string(subject), "body": .string(body), "due_at": .string(RFC3339.format(event.occurredAt)),
-            "position": .int(event.globalPosition),
+            .eventId: .string(event.eventId.uuidString.lowercased()), .kind: .string(kind),
+            .orderNo: to[.orderNo] ?? .null, .tradeRegNo: to[.tradeRegNo] ?? .null, .email: to[.email] ?? .null,
+            .subject: .string(subject), .body: .string(body), .dueAt: .string(RFC3339.format(event.occurredAt)),
+            .position: .int(event.globalPosition),
         ]
     }
 }

@@ -101,33 +101,14 @@ public enum ApplicationEvent: StreamEventSet, Hashable {
     case issued(ApplicationIssued)
     case withdrawn(ApplicationWithdrawn)
 
-    public static func decode(eventType: String, data: Data) throws -> ApplicationEvent? {
-        let decoder = JSONCoding.decoder
-        return switch eventType {
-        case ApplicationSubmitted.eventType: .submitted(try decoder.decode(ApplicationSubmitted.self, from: data))
-        case ApplicationResubmitted.eventType: .resubmitted(try decoder.decode(ApplicationResubmitted.self, from: data))
-        case ApplicationPutOnHold.eventType: .putOnHold(try decoder.decode(ApplicationPutOnHold.self, from: data))
-        case ApplicationApproved.eventType: .approved(try decoder.decode(ApplicationApproved.self, from: data))
-        case ApplicationPaymentLinked.eventType:
-            .paymentLinked(try decoder.decode(ApplicationPaymentLinked.self, from: data))
-        case ApplicationPaymentReleased.eventType:
-            .paymentReleased(try decoder.decode(ApplicationPaymentReleased.self, from: data))
-        case ApplicationIssued.eventType: .issued(try decoder.decode(ApplicationIssued.self, from: data))
-        case ApplicationWithdrawn.eventType: .withdrawn(try decoder.decode(ApplicationWithdrawn.self, from: data))
-        default: nil
-        }
-    }
-
-    public var pending: PendingEvent {
-        switch self {
-        case .submitted(let e): PendingEvent(e)
-        case .resubmitted(let e): PendingEvent(e)
-        case .putOnHold(let e): PendingEvent(e)
-        case .approved(let e): PendingEvent(e)
-        case .paymentLinked(let e): PendingEvent(e)
-        case .paymentReleased(let e): PendingEvent(e)
-        case .issued(let e): PendingEvent(e)
-        case .withdrawn(let e): PendingEvent(e)
-        }
-    }
+    public static let eventTable = EventTable<Self>([
+        EventCase(ApplicationSubmitted.self, Self.submitted),
+        EventCase(ApplicationResubmitted.self, Self.resubmitted),
+        EventCase(ApplicationPutOnHold.self, Self.putOnHold),
+        EventCase(ApplicationApproved.self, Self.approved),
+        EventCase(ApplicationPaymentLinked.self, Self.paymentLinked),
+        EventCase(ApplicationPaymentReleased.self, Self.paymentReleased),
+        EventCase(ApplicationIssued.self, Self.issued),
+        EventCase(ApplicationWithdrawn.self, Self.withdrawn),
+    ])
 }

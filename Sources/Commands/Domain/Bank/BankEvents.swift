@@ -42,30 +42,17 @@ public enum AccountPoolEvent: StreamEventSet, Hashable {
     case loaded(VirtualAccountsLoaded)
     case taken(VirtualAccountTaken)
 
-    public static func decode(eventType: String, data: Data) throws -> AccountPoolEvent? {
-        if let loaded = try VirtualAccountsLoaded.decodeIfMatching(eventType, data) { return .loaded(loaded) }
-        return try VirtualAccountTaken.decodeIfMatching(eventType, data).map(AccountPoolEvent.taken)
-    }
-
-    public var pending: PendingEvent {
-        switch self {
-        case .loaded(let e): PendingEvent(e)
-        case .taken(let e): PendingEvent(e)
-        }
-    }
+    public static let eventTable = EventTable<Self>([
+        EventCase(VirtualAccountsLoaded.self, Self.loaded),
+        EventCase(VirtualAccountTaken.self, Self.taken),
+    ])
 }
 
 /// The events of a deposit or bank-account stream.
 public enum BankFeedEvent: StreamEventSet, Hashable {
     case recorded(BankDepositRecorded)
 
-    public static func decode(eventType: String, data: Data) throws -> BankFeedEvent? {
-        try BankDepositRecorded.decodeIfMatching(eventType, data).map(BankFeedEvent.recorded)
-    }
-
-    public var pending: PendingEvent {
-        switch self {
-        case .recorded(let e): PendingEvent(e)
-        }
-    }
+    public static let eventTable = EventTable<Self>([
+        EventCase(BankDepositRecorded.self, Self.recorded)
+    ])
 }

@@ -51,22 +51,9 @@ public enum CartEvent: StreamEventSet, Hashable {
     case itemRemoved(CartItemRemoved)
     case checkedOut(CartCheckedOut)
 
-    public static func decode(eventType: String, data: Data) throws -> CartEvent? {
-        let decoder = JSONCoding.decoder
-        return switch eventType {
-        case CartItemAdded.eventType: .itemAdded(try decoder.decode(CartItemAdded.self, from: data))
-        case CartItemRemoved.eventType: .itemRemoved(try decoder.decode(CartItemRemoved.self, from: data))
-        case CartCheckedOut.eventType: .checkedOut(try decoder.decode(CartCheckedOut.self, from: data))
-        default: nil
-        }
-    }
-
-    /// The event ready to append.
-    public var pending: PendingEvent {
-        switch self {
-        case .itemAdded(let e): PendingEvent(e)
-        case .itemRemoved(let e): PendingEvent(e)
-        case .checkedOut(let e): PendingEvent(e)
-        }
-    }
+    public static let eventTable = EventTable<Self>([
+        EventCase(CartItemAdded.self, Self.itemAdded),
+        EventCase(CartItemRemoved.self, Self.itemRemoved),
+        EventCase(CartCheckedOut.self, Self.checkedOut),
+    ])
 }

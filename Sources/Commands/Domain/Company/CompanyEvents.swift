@@ -111,39 +111,15 @@ public enum CompanyEvent: StreamEventSet, Hashable {
     case purchaseClosed(CouponPurchaseClosed)
     case couponsIssued(CouponsIssued)
 
-    public static func decode(eventType: String, data: Data) throws -> CompanyEvent? {
-        switch eventType {
-        case CompanyProfileRecorded.eventType:
-            .profileRecorded(try JSONCoding.decodeEvent(CompanyProfileRecorded.self, from: data))
-        case MembershipChanged.eventType:
-            .membershipChanged(try JSONCoding.decodeEvent(MembershipChanged.self, from: data))
-        case PaymentMethodsConfigured.eventType:
-            .paymentMethodsConfigured(try JSONCoding.decodeEvent(PaymentMethodsConfigured.self, from: data))
-        case CouponUsed.eventType: .couponUsed(try JSONCoding.decodeEvent(CouponUsed.self, from: data))
-        case CouponReturned.eventType: .couponReturned(try JSONCoding.decodeEvent(CouponReturned.self, from: data))
-        case CouponsAdjustedByChamber.eventType:
-            .couponsAdjusted(try JSONCoding.decodeEvent(CouponsAdjustedByChamber.self, from: data))
-        case CouponPurchaseOpened.eventType:
-            .purchaseOpened(try JSONCoding.decodeEvent(CouponPurchaseOpened.self, from: data))
-        case CouponPurchaseClosed.eventType:
-            .purchaseClosed(try JSONCoding.decodeEvent(CouponPurchaseClosed.self, from: data))
-        case CouponsIssued.eventType: .couponsIssued(try JSONCoding.decodeEvent(CouponsIssued.self, from: data))
-        default: nil
-        }
-    }
-
-    /// The event ready to append.
-    public var pending: PendingEvent {
-        switch self {
-        case .profileRecorded(let e): PendingEvent(e)
-        case .membershipChanged(let e): PendingEvent(e)
-        case .paymentMethodsConfigured(let e): PendingEvent(e)
-        case .couponUsed(let e): PendingEvent(e)
-        case .couponReturned(let e): PendingEvent(e)
-        case .couponsAdjusted(let e): PendingEvent(e)
-        case .purchaseOpened(let e): PendingEvent(e)
-        case .purchaseClosed(let e): PendingEvent(e)
-        case .couponsIssued(let e): PendingEvent(e)
-        }
-    }
+    public static let eventTable = EventTable<Self>([
+        EventCase(CompanyProfileRecorded.self, Self.profileRecorded),
+        EventCase(MembershipChanged.self, Self.membershipChanged),
+        EventCase(PaymentMethodsConfigured.self, Self.paymentMethodsConfigured),
+        EventCase(CouponUsed.self, Self.couponUsed),
+        EventCase(CouponReturned.self, Self.couponReturned),
+        EventCase(CouponsAdjustedByChamber.self, Self.couponsAdjusted),
+        EventCase(CouponPurchaseOpened.self, Self.purchaseOpened),
+        EventCase(CouponPurchaseClosed.self, Self.purchaseClosed),
+        EventCase(CouponsIssued.self, Self.couponsIssued),
+    ])
 }

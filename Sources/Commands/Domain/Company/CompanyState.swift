@@ -7,7 +7,14 @@ public struct CompanyState: Sendable, Hashable {
     public struct OpenPurchase: Sendable, Hashable {
         public var orderNo: OrderNo
         public var buyerUserId: UserId
+        public var paymentMethod: CouponPaymentMethod
         public var coupons: Count
+
+        public init(orderNo: OrderNo, buyerUserId: UserId, paymentMethod: CouponPaymentMethod, coupons: Count) {
+            (self.orderNo, self.buyerUserId, self.paymentMethod, self.coupons) = (
+                orderNo, buyerUserId, paymentMethod, coupons
+            )
+        }
     }
 
     public var profile: CompanyProfileRecorded?
@@ -40,7 +47,9 @@ public struct CompanyState: Sendable, Hashable {
         case .couponReturned(let e): state.available = e.balanceAfter
         case .couponsAdjusted(let e): state.available = e.balanceAfter
         case .purchaseOpened(let e):
-            state.openPurchase = OpenPurchase(orderNo: e.orderNo, buyerUserId: e.buyerUserId, coupons: e.coupons)
+            state.openPurchase = OpenPurchase(
+                orderNo: e.orderNo, buyerUserId: e.buyerUserId, paymentMethod: e.paymentMethod,
+                coupons: e.coupons)
             state.pending = e.coupons
         case .purchaseClosed(let e):
             if state.openPurchase?.orderNo == e.orderNo {

@@ -225,41 +225,17 @@ public enum CouponOrderEvent: StreamEventSet, Hashable {
     case refundDue(RefundBecameDue)
     case refundRecorded(RefundRecorded)
 
-    public static func decode(eventType: String, data: Data) throws -> CouponOrderEvent? {
-        let decoder = JSONCoding.decoder
-        return switch eventType {
-        case CouponOrderPlaced.eventType: .placed(try decoder.decode(CouponOrderPlaced.self, from: data))
-        case VirtualAccountAssigned.eventType:
-            .virtualAccountAssigned(try decoder.decode(VirtualAccountAssigned.self, from: data))
-        case BankDepositChecked.eventType: .depositChecked(try decoder.decode(BankDepositChecked.self, from: data))
-        case BankDepositReceived.eventType: .depositReceived(try decoder.decode(BankDepositReceived.self, from: data))
-        case CouponOrderFulfilled.eventType: .fulfilled(try decoder.decode(CouponOrderFulfilled.self, from: data))
-        case CouponOrderCancelled.eventType: .cancelled(try decoder.decode(CouponOrderCancelled.self, from: data))
-        case CouponOrderExpired.eventType: .expired(try decoder.decode(CouponOrderExpired.self, from: data))
-        case CouponOrderClosedUnderpaid.eventType:
-            .closedUnderpaid(try decoder.decode(CouponOrderClosedUnderpaid.self, from: data))
-        case CouponOrderPaymentFailed.eventType:
-            .paymentFailed(try decoder.decode(CouponOrderPaymentFailed.self, from: data))
-        case RefundBecameDue.eventType: .refundDue(try decoder.decode(RefundBecameDue.self, from: data))
-        case RefundRecorded.eventType: .refundRecorded(try decoder.decode(RefundRecorded.self, from: data))
-        default: nil
-        }
-    }
-
-    /// The event ready to append.
-    public var pending: PendingEvent {
-        switch self {
-        case .placed(let e): PendingEvent(e)
-        case .virtualAccountAssigned(let e): PendingEvent(e)
-        case .depositChecked(let e): PendingEvent(e)
-        case .depositReceived(let e): PendingEvent(e)
-        case .fulfilled(let e): PendingEvent(e)
-        case .cancelled(let e): PendingEvent(e)
-        case .expired(let e): PendingEvent(e)
-        case .closedUnderpaid(let e): PendingEvent(e)
-        case .paymentFailed(let e): PendingEvent(e)
-        case .refundDue(let e): PendingEvent(e)
-        case .refundRecorded(let e): PendingEvent(e)
-        }
-    }
+    public static let eventTable = EventTable<Self>([
+        EventCase(CouponOrderPlaced.self, Self.placed),
+        EventCase(VirtualAccountAssigned.self, Self.virtualAccountAssigned),
+        EventCase(BankDepositChecked.self, Self.depositChecked),
+        EventCase(BankDepositReceived.self, Self.depositReceived),
+        EventCase(CouponOrderFulfilled.self, Self.fulfilled),
+        EventCase(CouponOrderCancelled.self, Self.cancelled),
+        EventCase(CouponOrderExpired.self, Self.expired),
+        EventCase(CouponOrderClosedUnderpaid.self, Self.closedUnderpaid),
+        EventCase(CouponOrderPaymentFailed.self, Self.paymentFailed),
+        EventCase(RefundBecameDue.self, Self.refundDue),
+        EventCase(RefundRecorded.self, Self.refundRecorded),
+    ])
 }

@@ -160,31 +160,14 @@ public enum PaymentEvent: StreamEventSet, Hashable {
     case refundDue(RefundBecameDue)
     case refundRecorded(RefundRecorded)
 
-    public static func decode(eventType: String, data: Data) throws -> PaymentEvent? {
-        let decoder = JSONCoding.decoder
-        return switch eventType {
-        case PaymentAttemptStarted.eventType: .started(try decoder.decode(PaymentAttemptStarted.self, from: data))
-        case PaymentAttemptSucceeded.eventType: .succeeded(try decoder.decode(PaymentAttemptSucceeded.self, from: data))
-        case PaymentAttemptFailed.eventType: .failed(try decoder.decode(PaymentAttemptFailed.self, from: data))
-        case PaymentAttemptTimedOut.eventType: .timedOut(try decoder.decode(PaymentAttemptTimedOut.self, from: data))
-        case PaymentAttemptAbandoned.eventType: .abandoned(try decoder.decode(PaymentAttemptAbandoned.self, from: data))
-        case StatementIssued.eventType: .statementIssued(try decoder.decode(StatementIssued.self, from: data))
-        case RefundBecameDue.eventType: .refundDue(try decoder.decode(RefundBecameDue.self, from: data))
-        case RefundRecorded.eventType: .refundRecorded(try decoder.decode(RefundRecorded.self, from: data))
-        default: nil
-        }
-    }
-
-    public var pending: PendingEvent {
-        switch self {
-        case .started(let e): PendingEvent(e)
-        case .succeeded(let e): PendingEvent(e)
-        case .failed(let e): PendingEvent(e)
-        case .timedOut(let e): PendingEvent(e)
-        case .abandoned(let e): PendingEvent(e)
-        case .statementIssued(let e): PendingEvent(e)
-        case .refundDue(let e): PendingEvent(e)
-        case .refundRecorded(let e): PendingEvent(e)
-        }
-    }
+    public static let eventTable = EventTable<Self>([
+        EventCase(PaymentAttemptStarted.self, Self.started),
+        EventCase(PaymentAttemptSucceeded.self, Self.succeeded),
+        EventCase(PaymentAttemptFailed.self, Self.failed),
+        EventCase(PaymentAttemptTimedOut.self, Self.timedOut),
+        EventCase(PaymentAttemptAbandoned.self, Self.abandoned),
+        EventCase(StatementIssued.self, Self.statementIssued),
+        EventCase(RefundBecameDue.self, Self.refundDue),
+        EventCase(RefundRecorded.self, Self.refundRecorded),
+    ])
 }

@@ -16,16 +16,30 @@ public struct PendingEvent: Sendable {
     }
 }
 
-/// Decodes stored events back into a stream's event enum.
+/// A stream's event enum: one case per event type, each carrying its payload. Decoding and
+/// appending come from the table of cases.
 public protocol StreamEventSet: Sendable {
-    /// Nil for an event type this stream does not know (refused on append, I17).
-    static func decode(eventType: String, data: Data) throws -> Self?
+    /// Every event type of the stream with the case that carries it.
+    static var eventTable: EventTable<Self> { get }
 }
 
-extension DomainEvent {
-    /// Decodes `data` as this event when `eventType` names it.
-    package static func decodeIfMatching(_ eventType: String, _ data: Data) throws -> Self? {
-        guard eventType == Self.eventType else { return nil }
-        return try JSONCoding.decodeEvent(Self.self, from: data)
+extension StreamEventSet {
+    /// Nil for an event type this stream does not know (refused on append, I17).
+    public static func decode(eventType: String, data: Data) throws -> Self? {
+        try eventTable.decode(eventType, data)
     }
+
+    /// The names of the stream's event types.
+    public static var eventTypes: [String] { eventTable.eventTypes }
+
+    /// The payload of this case.
+    public var payload: any DomainEvent {
+        guard let payload = Mirror(reflecting: self).children.first?.value as? any DomainEvent else {
+            preconditionFailure("\(Self.self) cases carry one DomainEvent each")
+        }
+        return payload
+    }
+
+    /// The event ready to append.
+    public var pending: PendingEvent { PendingEvent(payload) }
 }

@@ -41,13 +41,7 @@ public struct TariffPublished: DomainEvent {
 public enum TariffEvent: StreamEventSet, Hashable {
     case published(TariffPublished)
 
-    public static func decode(eventType: String, data: Data) throws -> TariffEvent? {
-        try TariffPublished.decodeIfMatching(eventType, data).map(TariffEvent.published)
-    }
-
-    public var pending: PendingEvent {
-        switch self {
-        case .published(let e): PendingEvent(e)
-        }
-    }
+    public static let eventTable = EventTable<Self>([
+        EventCase(TariffPublished.self, Self.published)
+    ])
 }

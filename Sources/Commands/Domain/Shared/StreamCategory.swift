@@ -1,0 +1,9 @@
+import Foundation
+
+/// The stream categories of the ledger (DOMAIN.md §6): a stream's name is `category-id`. Every
+/// category is spelled here only; `StreamID` builds each aggregate's stream.
+public enum StreamCategory: String, Sendable, Hashable, CaseIterable {
+    case company, application, cart, payment, couponOrder, accountPool, bankAccount, deposit, tariff
+    /// Number sequences (settlement, order and issue numbers).
+    case sequence
+}
