@@ -84,7 +84,7 @@ let package = Package(
         // Library tests: each depends on its module and the kit, never on the executable.
         .testTarget(
             name: "EventStoreTests",
-            dependencies: ["EventStore", "TestSupport"]
+            dependencies: ["EventStore", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CommandsTests",

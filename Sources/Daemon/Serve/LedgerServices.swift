@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// The long-running services of `ledger project` and `ledger serve`, built in one place: the
 /// connection pool (first, so it closes last), the projection workers and the journal sequencer,
 /// then whatever the command adds; run under one `ServiceGroup` that shuts down gracefully on
-/// SIGTERM/SIGINT (workers finish the batch in flight).
+/// SIGTERM/SIGINT (workers finish the batch in flight; they stop together, `ConcurrentServices`).
 struct LedgerServices: Sendable {
     let conninfo: String
     let pool: ConnectionPool
@@ -46,7 +46,8 @@ struct LedgerServices: Sendable {
     /// Runs the pool, the workers (telling `progress` of their batches) and the sequencer, then
     /// `extra` in order, until SIGTERM/SIGINT; they stop in reverse order.
     func run(progress: ProjectionProgress? = nil, extra: [any Service] = []) async throws {
-        let services: [any Service] = [pool] + workers(progress: progress) + [sequencer()] + extra
+        let subscribers = ConcurrentServices(services: workers(progress: progress) + [sequencer()])
+        let services: [any Service] = [pool, subscribers] + extra
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
