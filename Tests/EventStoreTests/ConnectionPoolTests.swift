@@ -1,7 +1,8 @@
-@testable import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import EventStore
 
 /// The pool's bounds: an acquire timeout with a clear error, cancellable waiters, and the
 /// process-wide count of open connections by purpose.
@@ -33,7 +34,8 @@ struct ConnectionPoolTests {
         let error = await databaseError { _ = try await pool.withConnection { _ in 1 } }
         let waited = ContinuousClock.now - started
         #expect(error?.kind == .poolTimeout)
-        #expect(error?.message.contains("all 1 connections of the pool are in use") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("all 1 connections of the pool are in use") == true, "\(String(describing: error))")
         #expect(error?.message.contains("0.2 seconds") == true, "\(String(describing: error))")
         #expect(error?.message.contains("raise the pool size") == true)
         #expect(waited >= .milliseconds(200))
@@ -105,14 +107,15 @@ struct ConnectionPoolTests {
         try await PGConnection.withConnection(conninfo, purpose: .other) { admin in
             _ = try await admin.query("SELECT pg_terminate_backend($1)", [pid])
         }
-        #expect(try await eventually(within: .seconds(10)) {
-            do {
-                _ = try await second.connection.query("SELECT 1")
-                return false
-            } catch {
-                return true
-            }
-        })
+        #expect(
+            try await eventually(within: .seconds(10)) {
+                do {
+                    _ = try await second.connection.query("SELECT 1")
+                    return false
+                } catch {
+                    return true
+                }
+            })
         await #expect(throws: LeadershipError.self) { _ = try await second.acquire() }
         #expect(try await first.acquire(), "the lock was freed with the session")
         await first.close()

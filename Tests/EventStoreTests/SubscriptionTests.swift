@@ -1,10 +1,10 @@
-@testable import EventStore
 import Foundation
 import Logging
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
+@testable import EventStore
 
 /// What a tailing reader has seen so far.
 final class Seen: Sendable {
@@ -51,7 +51,6 @@ func tail(_ store: PostgresEventStore, into seen: Seen, with reader: Reader) asy
     }
 }
 
-
 @Suite("gap-free subscription")
 struct SubscriptionTests {
     /// Goal: a reader tailing the subscription never skips, repeats or reorders an event, whatever
@@ -61,7 +60,7 @@ struct SubscriptionTests {
     /// readers over the one `Subscription` runtime: the `AsyncSequence` and the `SubscriberLoop`.
     @Test("8 writers with delayed commits and rollbacks race a tailing reader", arguments: Reader.allCases)
     func raceWithTailingReader(reader kind: Reader) async throws {
-        let seed = UInt64(20261127)
+        let seed = UInt64(20_261_127)
         let test = try await TestDatabase.freshStore(maximumConnections: 4)
         let seen = Seen()
         let reader = Task { try await tail(test.store, into: seen, with: kind) }

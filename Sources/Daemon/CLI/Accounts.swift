@@ -22,13 +22,22 @@ struct Accounts: AsyncParsableCommand {
         @Argument(help: "The CSV file") var file: String
 
         func run() async throws {
-            let rows = try CSVFile.read(file, columns: ["bank_code", "bank_name", "branch_code", "branch_name",
-                                                        "account_type", "account_number", "account_holder"])
+            let rows = try CSVFile.read(
+                file,
+                columns: [
+                    "bank_code", "bank_name", "branch_code", "branch_name",
+                    "account_type", "account_number", "account_holder",
+                ])
             let actor = #"{"kind":"chamberStaff","id":\#(quote(staff)),"chamberId":\#(quote(chamber))}"#
             let lines = rows.map { line, row -> (Int, String) in
-                let account = #"{"bankCode":\#(quote(row["bank_code"])),"bankName":\#(quote(row["bank_name"])),"branchCode":\#(quote(row["branch_code"])),"branchName":\#(quote(row["branch_name"])),"accountType":\#(quote(row["account_type"])),"accountNumber":\#(quote(row["account_number"])),"accountHolder":\#(quote(row["account_holder"]))}"#
-                let key = [row["bank_code"], row["branch_code"], row["account_number"]].map { $0 ?? "" }.joined(separator: "-")
-                return (line, #"{"command":"LoadVirtualAccounts","commandId":"\#(derivedId("account", key))","actor":\#(actor),"accounts":[\#(account)]}"#)
+                let account =
+                    #"{"bankCode":\#(quote(row["bank_code"])),"bankName":\#(quote(row["bank_name"])),"branchCode":\#(quote(row["branch_code"])),"branchName":\#(quote(row["branch_name"])),"accountType":\#(quote(row["account_type"])),"accountNumber":\#(quote(row["account_number"])),"accountHolder":\#(quote(row["account_holder"]))}"#
+                let key = [row["bank_code"], row["branch_code"], row["account_number"]].map { $0 ?? "" }.joined(
+                    separator: "-")
+                return (
+                    line,
+                    #"{"command":"LoadVirtualAccounts","commandId":"\#(derivedId("account", key))","actor":\#(actor),"accounts":[\#(account)]}"#
+                )
             }
             try await runImport(database, lines)
         }

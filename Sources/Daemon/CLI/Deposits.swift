@@ -20,12 +20,20 @@ struct Deposits: AsyncParsableCommand {
         @Argument(help: "The CSV file") var file: String
 
         func run() async throws {
-            let rows = try CSVFile.read(file, columns: ["deposit_id", "bank_code", "branch_code", "account_number",
-                                                        "amount_yen", "credited_on", "payer_name"])
+            let rows = try CSVFile.read(
+                file,
+                columns: [
+                    "deposit_id", "bank_code", "branch_code", "account_number",
+                    "amount_yen", "credited_on", "payer_name",
+                ])
             let lines = rows.map { line, row -> (Int, String) in
                 let amount = Int64(row["amount_yen"] ?? "").map { String($0) } ?? "\"\(row["amount_yen"] ?? "")\""
-                let body = #""depositId":\#(quote(row["deposit_id"])),"bankCode":\#(quote(row["bank_code"])),"branchCode":\#(quote(row["branch_code"])),"accountNumber":\#(quote(row["account_number"])),"amountYen":\#(amount),"depositedOn":\#(quote(row["credited_on"])),"payerName":\#(quote(row["payer_name"]))"#
-                return (line, #"{"command":"RecordBankDeposit","commandId":"\#(derivedId("deposit", row["deposit_id"] ?? "\(line)"))","actor":{"kind":"bankFeed","id":"import"},\#(body)}"#)
+                let body =
+                    #""depositId":\#(quote(row["deposit_id"])),"bankCode":\#(quote(row["bank_code"])),"branchCode":\#(quote(row["branch_code"])),"accountNumber":\#(quote(row["account_number"])),"amountYen":\#(amount),"depositedOn":\#(quote(row["credited_on"])),"payerName":\#(quote(row["payer_name"]))"#
+                return (
+                    line,
+                    #"{"command":"RecordBankDeposit","commandId":"\#(derivedId("deposit", row["deposit_id"] ?? "\(line)"))","actor":{"kind":"bankFeed","id":"import"},\#(body)}"#
+                )
             }
             try await runImport(database, lines)
         }

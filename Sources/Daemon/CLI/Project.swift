@@ -15,7 +15,10 @@ struct Project: AsyncParsableCommand {
     @Flag(help: "Catch up to the head and exit")
     var once = false
 
-    @Option(help: "Rebuild this projection from position zero into shadow tables, then switch (readers never see a half-built model)")
+    @Option(
+        help:
+            "Rebuild this projection from position zero into shadow tables, then switch (readers never see a half-built model)"
+    )
     var rebuild: String?
 
     func run() async throws {
@@ -24,7 +27,9 @@ struct Project: AsyncParsableCommand {
             let services = LedgerServices(conninfo: open.conninfo, poolSize: 4, logger: LedgerServices.logger())
             if let rebuild {
                 guard let projection = ProjectionCatalog.named(rebuild) else {
-                    throw fail("no projection named \(rebuild); known: \(ProjectionCatalog.all.map(\.name).joined(separator: ", "))")
+                    throw fail(
+                        "no projection named \(rebuild); known: \(ProjectionCatalog.all.map(\.name).joined(separator: ", "))"
+                    )
                 }
                 let meter = ProgressMeter(label: "rebuild \(rebuild)")
                 let applied: Int

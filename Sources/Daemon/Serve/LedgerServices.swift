@@ -25,7 +25,8 @@ struct LedgerServices: Sendable {
     /// The logger `ledger project` and `ledger serve` use (level from `LOG_LEVEL`, default info).
     static func logger() -> Logger {
         var logger = Logger(label: "ledger")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         return logger
     }
 
@@ -34,7 +35,8 @@ struct LedgerServices: Sendable {
         var configuration = ProjectionWorker.Configuration()
         configuration.progress = progress
         return ProjectionCatalog.all.map {
-            ProjectionWorker(projection: $0, store: store, conninfo: conninfo, configuration: configuration, logger: logger)
+            ProjectionWorker(
+                projection: $0, store: store, conninfo: conninfo, configuration: configuration, logger: logger)
         }
     }
 

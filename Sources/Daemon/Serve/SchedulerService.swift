@@ -31,21 +31,27 @@ struct SchedulerService: Service {
         await send("SweepDeadlines", id: UUID(), fields: "")
         let jstHour = (Int(now.timeIntervalSince1970) + JSTDate.utcOffsetSeconds) / 3600 % 24
         if jstHour >= 23 {
-            await send("RunNightlyDepositCheck", id: Self.dailyId("nightly", today),
-                       fields: #","businessDate":"\#(today.stringValue)""#)
+            await send(
+                "RunNightlyDepositCheck", id: Self.dailyId("nightly", today),
+                fields: #","businessDate":"\#(today.stringValue)""#)
         }
         if calendar.isBusinessDay(today) {
-            await send("IssueScheduledCoupons", id: Self.dailyId("issue", today), fields: #","date":"\#(today.stringValue)""#)
+            await send(
+                "IssueScheduledCoupons", id: Self.dailyId("issue", today), fields: #","date":"\#(today.stringValue)""#)
         }
     }
 
     func send(_ command: String, id: UUID, fields: String) async {
-        let line = #"{"command":"\#(command)","commandId":"\#(id.uuidString.lowercased())","actor":\#(Self.daemon)\#(fields)}"#
+        let line =
+            #"{"command":"\#(command)","commandId":"\#(id.uuidString.lowercased())","actor":\#(Self.daemon)\#(fields)}"#
         let outcome = await handler.execute(line: Data(line.utf8))
         if outcome.status == .ok && !outcome.events.isEmpty {
-            logger.info("scheduled command appended events", metadata: ["command": "\(command)", "events": "\(outcome.events.count)"])
+            logger.info(
+                "scheduled command appended events",
+                metadata: ["command": "\(command)", "events": "\(outcome.events.count)"])
         } else if outcome.status == .rejected || outcome.status == .error {
-            logger.error("scheduled command failed", metadata: ["command": "\(command)", "result": "\(outcome.jsonLine)"])
+            logger.error(
+                "scheduled command failed", metadata: ["command": "\(command)", "result": "\(outcome.jsonLine)"])
         }
     }
 
@@ -54,7 +60,10 @@ struct SchedulerService: Service {
         var bytes = Array(SHA256.hash(data: Data("ledger-\(name)-\(date.stringValue)".utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
     }
 }

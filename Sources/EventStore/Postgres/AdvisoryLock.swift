@@ -37,7 +37,9 @@ public struct AdvisoryLock: Sendable, Hashable {
     /// The journal sequencer's leadership (5, 1).
     public static let journalSequencer = AdvisoryLock(.journalSequencer, .number(1))
     /// The leadership of projection `name` (4, hashtext(name)).
-    public static func projectionLeadership(_ name: String) -> AdvisoryLock { AdvisoryLock(.projectionLeadership, .name(name)) }
+    public static func projectionLeadership(_ name: String) -> AdvisoryLock {
+        AdvisoryLock(.projectionLeadership, .name(name))
+    }
     /// The batch/switch lock of projection `name` (6, hashtext(name)).
     public static func projectionBatch(_ name: String) -> AdvisoryLock { AdvisoryLock(.projectionBatch, .name(name)) }
 
@@ -55,12 +57,13 @@ public struct AdvisoryLock: Sendable, Hashable {
 
     /// The statement for `operation` on this lock, and its parameters.
     public func statement(_ operation: Operation) -> (sql: String, parameters: [(any PGEncodable)?]) {
-        let function = switch operation {
-        case .lock: "pg_advisory_lock"
-        case .tryLock: "pg_try_advisory_lock"
-        case .unlock: "pg_advisory_unlock"
-        case .sharedForTransaction: "pg_advisory_xact_lock_shared"
-        }
+        let function =
+            switch operation {
+            case .lock: "pg_advisory_lock"
+            case .tryLock: "pg_try_advisory_lock"
+            case .unlock: "pg_advisory_unlock"
+            case .sharedForTransaction: "pg_advisory_xact_lock_shared"
+            }
         switch key {
         case .number(let number): return ("SELECT \(function)($1::int4, $2::int4)", [namespace.rawValue, number])
         case .name(let name): return ("SELECT \(function)($1::int4, hashtext($2))", [namespace.rawValue, name])

@@ -88,8 +88,9 @@ public actor ConnectionPool: Service {
 
     /// The pool's state now.
     public var statistics: Statistics {
-        Statistics(size: configuration.maximumConnections, open: openCount, inUse: openCount - idle.count,
-                   waiting: waiters.count)
+        Statistics(
+            size: configuration.maximumConnections, open: openCount, inUse: openCount - idle.count,
+            waiting: waiters.count)
     }
 
     /// Lends a connection to `body` and takes it back afterwards.
@@ -167,12 +168,14 @@ public actor ConnectionPool: Service {
     }
 
     private func timeoutError() -> DatabaseError {
-        DatabaseError(kind: .poolTimeout, message: """
-            no database connection became free within \(configuration.acquireTimeout): all \
-            \(configuration.maximumConnections) connections of the pool are in use (\(waiters.count) other callers \
-            waiting); raise the pool size (ConnectionPool.Configuration.maximumConnections) or find what holds \
-            connections (a long transaction, a stuck request)
-            """)
+        DatabaseError(
+            kind: .poolTimeout,
+            message: """
+                no database connection became free within \(configuration.acquireTimeout): all \
+                \(configuration.maximumConnections) connections of the pool are in use (\(waiters.count) other callers \
+                waiting); raise the pool size (ConnectionPool.Configuration.maximumConnections) or find what holds \
+                connections (a long transaction, a stuck request)
+                """)
     }
 
     private func release(_ connection: PGConnection, discard: Bool = false) async {

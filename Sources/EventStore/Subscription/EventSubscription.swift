@@ -26,8 +26,9 @@ public struct EventSubscription: AsyncSequence, Sendable {
     }
 
     public func makeAsyncIterator() -> Iterator {
-        Iterator(subscription: subscription, cursor: start,
-                 listener: NotificationListener(conninfo: subscription.conninfo, logger: logger))
+        Iterator(
+            subscription: subscription, cursor: start,
+            listener: NotificationListener(conninfo: subscription.conninfo, logger: logger))
     }
 
     /// Yields the next non-empty batch; ends (nil) when the task is cancelled.

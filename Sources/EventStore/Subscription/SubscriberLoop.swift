@@ -24,8 +24,10 @@ public struct SubscriberLoop: Sendable {
     public var firstRecheck: Duration
     public var logger: Logger
 
-    public init(pollInterval: Duration, initialBackoff: Duration = .milliseconds(100),
-                maximumBackoff: Duration = .seconds(30), firstRecheck: Duration = .milliseconds(5), logger: Logger) {
+    public init(
+        pollInterval: Duration, initialBackoff: Duration = .milliseconds(100),
+        maximumBackoff: Duration = .seconds(30), firstRecheck: Duration = .milliseconds(5), logger: Logger
+    ) {
         self.pollInterval = pollInterval
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
@@ -49,7 +51,8 @@ public struct SubscriberLoop: Sendable {
                 session = try await open()
             } catch {
                 if Task.isCancelled { break }
-                logger.error("cannot open the session; retrying", metadata: ["error": "\(error)", "retryIn": "\(backoff)"])
+                logger.error(
+                    "cannot open the session; retrying", metadata: ["error": "\(error)", "retryIn": "\(backoff)"])
                 await pause(backoff)
                 backoff = min(backoff * 2, maximumBackoff)
                 continue
@@ -73,7 +76,8 @@ public struct SubscriberLoop: Sendable {
             } catch {
                 if !Task.isCancelled {
                     // The database went away or refused, or leadership was lost: reconnect.
-                    logger.error("subscriber failed; reconnecting", metadata: ["error": "\(error)", "retryIn": "\(backoff)"])
+                    logger.error(
+                        "subscriber failed; reconnecting", metadata: ["error": "\(error)", "retryIn": "\(backoff)"])
                 }
                 await close(session)
                 await pause(backoff)

@@ -12,8 +12,10 @@ public struct Subscription: Sendable {
     /// rolled-back or long-running transaction, which sends none, delays delivery).
     public var pollInterval: Duration
 
-    public init(store: PostgresEventStore, filter: EventFilter = .all, batchSize: Int = 1_000,
-                pollInterval: Duration = .milliseconds(500)) {
+    public init(
+        store: PostgresEventStore, filter: EventFilter = .all, batchSize: Int = 1_000,
+        pollInterval: Duration = .milliseconds(500)
+    ) {
         self.store = store
         self.filter = filter
         self.batchSize = batchSize
@@ -44,7 +46,8 @@ public struct Subscription: Sendable {
             if handled > 0 { continue }
             // Idle after the horizon had passed the target: nothing before the call is left.
             if horizonPassed { return total }
-            horizonPassed = try await connection.query(SubscriptionSQL.horizon).singleRow().decode(UInt64.self, 0) >= target
+            horizonPassed =
+                try await connection.query(SubscriptionSQL.horizon).singleRow().decode(UInt64.self, 0) >= target
             if !horizonPassed { try await Task.sleep(for: .milliseconds(5)) }
         }
     }

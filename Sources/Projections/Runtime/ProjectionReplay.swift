@@ -61,7 +61,8 @@ public struct ProjectionReplay: Sendable {
         if let row = existing.rows.first, try row.decodeIfPresent(String.self, 0) != Self.marker {
             throw ReplayError.schemaInUse(schema)
         }
-        try await connection.execute("""
+        try await connection.execute(
+            """
             DROP SCHEMA IF EXISTS \(target) CASCADE; CREATE SCHEMA \(target);
             COMMENT ON SCHEMA \(target) IS '\(Self.marker)'
             """)
@@ -77,10 +78,14 @@ public struct ProjectionReplay: Sendable {
         var total = 0
         for projection in projections {
             let renamed = RenamedProjection(base: projection, name: "\(projection.name)@\(schema)", bound: bound)
-            try await connection.query("DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [renamed.name])
-            total += try await ProjectionWorker(projection: renamed, store: store, conninfo: conninfo,
-                                                configuration: configuration).catchUp()
-            try await connection.query("DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [renamed.name])
+            try await connection.query(
+                "DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [renamed.name])
+            total += try await ProjectionWorker(
+                projection: renamed, store: store, conninfo: conninfo,
+                configuration: configuration
+            ).catchUp()
+            try await connection.query(
+                "DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [renamed.name])
         }
         return total
     }
@@ -96,11 +101,14 @@ public struct ProjectionReplay: Sendable {
         var counts: [String: Int] = [:]
         for projection in projections {
             for table in projection.tables {
-                let live = "projections.\(quoteIdentifier(table))", other = "\(quoteIdentifier(schema)).\(quoteIdentifier(table))"
-                counts[table] = try await connection.query("""
+                let live = "projections.\(quoteIdentifier(table))"
+                let other = "\(quoteIdentifier(schema)).\(quoteIdentifier(table))"
+                counts[table] = try await connection.query(
+                    """
                     SELECT (SELECT count(*) FROM (SELECT * FROM \(live) EXCEPT ALL SELECT * FROM \(other)) a)
                          + (SELECT count(*) FROM (SELECT * FROM \(other) EXCEPT ALL SELECT * FROM \(live)) b)
-                    """).singleRow().decode(Int.self, 0)
+                    """
+                ).singleRow().decode(Int.self, 0)
             }
         }
         return counts

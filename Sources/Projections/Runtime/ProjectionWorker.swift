@@ -48,8 +48,10 @@ public struct ProjectionWorker: Service, Sendable {
     public let configuration: Configuration
     public let logger: Logger
 
-    public init(projection: any Projection, store: PostgresEventStore, conninfo: String,
-                configuration: Configuration = Configuration(), logger: Logger = Logger(label: "ledger.projections")) {
+    public init(
+        projection: any Projection, store: PostgresEventStore, conninfo: String,
+        configuration: Configuration = Configuration(), logger: Logger = Logger(label: "ledger.projections")
+    ) {
         self.projection = projection
         self.store = store
         self.conninfo = conninfo
@@ -61,8 +63,9 @@ public struct ProjectionWorker: Service, Sendable {
 
     /// The projection's gap-free subscription: its event types, in batches of `batchSize`.
     var subscription: Subscription {
-        Subscription(store: store, filter: .eventTypes(projection.eventTypes), batchSize: configuration.batchSize,
-                     pollInterval: configuration.pollInterval)
+        Subscription(
+            store: store, filter: .eventTypes(projection.eventTypes), batchSize: configuration.batchSize,
+            pollInterval: configuration.pollInterval)
     }
 
     /// Catches up with every event committed before the call and returns the number applied;
@@ -112,8 +115,9 @@ public struct ProjectionWorker: Service, Sendable {
             // open): then the loop re-checks soon, and less and less often.
             return .idle(unsettled: try await session.hasUnsettledEvents())
         case .failed(let position, let message):
-            logger.error("the projection fails at an event; retrying after a backoff",
-                         metadata: ["position": "\(position)", "error": "\(message)"])
+            logger.error(
+                "the projection fails at an event; retrying after a backoff",
+                metadata: ["position": "\(position)", "error": "\(message)"])
             return .failed
         case .notLeader:
             return .notLeader
@@ -165,7 +169,9 @@ final class ProjectionSession: Sendable {
     }
 
     /// Opens a session for `body` and closes it on every path.
-    static func with<T: Sendable>(_ worker: ProjectionWorker, _ body: (ProjectionSession) async throws -> T) async throws -> T {
+    static func with<T: Sendable>(_ worker: ProjectionWorker, _ body: (ProjectionSession) async throws -> T)
+        async throws -> T
+    {
         let session = try await open(worker)
         do {
             let value = try await body(session)
@@ -193,14 +199,17 @@ final class ProjectionSession: Sendable {
 
     func cursor() async throws -> SubscriptionCursor {
         let row = try await connection.query(CheckpointSQL.load, [worker.projection.name]).singleRow()
-        return SubscriptionCursor(transactionId: try row.decode(UInt64.self, 0), globalPosition: try row.decode(Int64.self, 1))
+        return SubscriptionCursor(
+            transactionId: try row.decode(UInt64.self, 0), globalPosition: try row.decode(Int64.self, 1))
     }
 
     /// Whether a step found nothing only because the events after the checkpoint are not yet below
     /// the horizon.
     func hasUnsettledEvents() async throws -> Bool {
-        try await connection.query(CheckpointSQL.unsettled, [worker.projection.name, PGTextArray(worker.projection.eventTypes)])
-            .singleRow().decode(Bool.self, 0)
+        try await connection.query(
+            CheckpointSQL.unsettled, [worker.projection.name, PGTextArray(worker.projection.eventTypes)]
+        )
+        .singleRow().decode(Bool.self, 0)
     }
 
     /// Reads one batch after the checkpoint and applies it.
@@ -240,8 +249,9 @@ final class ProjectionSession: Sendable {
                     from = event.cursor
                 } catch {
                     let message = String(describing: error).prefix(2000)
-                    try await connection.query(CheckpointSQL.recordFailure,
-                                               [worker.projection.name, String(message), event.globalPosition])
+                    try await connection.query(
+                        CheckpointSQL.recordFailure,
+                        [worker.projection.name, String(message), event.globalPosition])
                     return .failed(position: event.globalPosition, message: String(message))
                 }
             }
@@ -261,10 +271,12 @@ final class ProjectionSession: Sendable {
             // Shared with other batches, exclusive for a rebuild's switch (ProjectionRebuild).
             try connection.advisoryLock(.projectionBatch(projection.name), .sharedForTransaction)
             try projection.apply(batch, schema: schema, on: connection)
-            let moved = try connection.query(CheckpointSQL.advance, [
-                projection.name, old.transactionId, old.globalPosition, last.transactionId, last.globalPosition,
-                batch.count, last.recordedAt,
-            ])
+            let moved = try connection.query(
+                CheckpointSQL.advance,
+                [
+                    projection.name, old.transactionId, old.globalPosition, last.transactionId, last.globalPosition,
+                    batch.count, last.recordedAt,
+                ])
             guard moved.affectedRows == 1 else { throw ProjectionError.lostCursor(projection.name) }
         }
     }

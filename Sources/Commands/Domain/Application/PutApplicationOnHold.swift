@@ -14,8 +14,14 @@ public struct PutApplicationOnHold: Sendable, Hashable, Decodable {
             throw application.wrongState("put on hold", receptionNo)
         }
         let returning = application.couponHeld
-        return ([.putOnHold(ApplicationPutOnHold(receptionNo: receptionNo, staffId: staff, reason: reason,
-                                                 couponReturned: returning))],
-                returning ? [company.returnCoupon(for: receptionNo, reason: .onHold)] : [])
+        return (
+            [
+                .putOnHold(
+                    ApplicationPutOnHold(
+                        receptionNo: receptionNo, staffId: staff, reason: reason,
+                        couponReturned: returning))
+            ],
+            returning ? [company.returnCoupon(for: receptionNo, reason: .onHold)] : []
+        )
     }
 }
