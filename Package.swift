@@ -28,7 +28,12 @@ let package = Package(
         ),
         .target(
             name: "EventStore",
-            dependencies: ["CLibPQ", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // The pure domain: value types, time, identifiers, card-data screening, JSON coding, and the
         // aggregates' decide/evolve. It lives inside Sources/Commands but is its own target so that
@@ -47,7 +52,12 @@ let package = Package(
         ),
         .target(
             name: "Projections",
-            dependencies: ["Commands", "EventStore"]
+            dependencies: [
+                "Commands",
+                "EventStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .executableTarget(
             name: "Daemon",
@@ -74,7 +84,7 @@ let package = Package(
         // Library tests: each depends on its module and the kit, never on the executable.
         .testTarget(
             name: "EventStoreTests",
-            dependencies: ["EventStore", "TestSupport"]
+            dependencies: ["EventStore", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CommandsTests",

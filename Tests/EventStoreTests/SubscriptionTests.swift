@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import TestSupport
 import Testing
@@ -18,17 +19,51 @@ func tail(_ store: PostgresEventStore, into seen: Seen) async throws {
     }
 }
 
+/// Which reader tails the race.
+enum Reader: String, Sendable, CaseIterable, CustomTestStringConvertible {
+    /// `EventSubscription`, the `AsyncSequence`.
+    case eventSubscription
+    /// `Subscription` stepped by `SubscriberLoop` (as workers and the sequencer are), its cursor in memory.
+    case subscriberLoop
+    var testDescription: String { rawValue }
+}
+
+/// Tails `store` into `seen` with `reader` until cancelled.
+func tail(_ store: PostgresEventStore, into seen: Seen, with reader: Reader) async throws {
+    switch reader {
+    case .eventSubscription:
+        try await tail(store, into: seen)
+    case .subscriberLoop:
+        let subscription = Subscription(store: store, batchSize: 97, pollInterval: .milliseconds(50))
+        let cursor = Mutex(SubscriptionCursor.start)
+        let logger = Logger(label: "test.subscription")
+        await SubscriberLoop(pollInterval: .milliseconds(50), logger: logger).run(
+            listener: NotificationListener(conninfo: subscription.conninfo, logger: logger),
+            open: {},
+            close: { _ in },
+            step: { _ in
+                let batch = try await subscription.read(after: cursor.withLock { $0 })
+                guard let last = batch.last else { return .idle(unsettled: nil) }
+                cursor.withLock { $0 = last.cursor }
+                seen.events.withLock { $0 += batch }
+                return .progressed
+            })
+    }
+}
+
 @Suite("gap-free subscription")
 struct SubscriptionTests {
     /// Goal: a reader tailing the subscription never skips, repeats or reorders an event, whatever
     /// the commit order. Method: 8 writers hold each transaction open a random few milliseconds
     /// after inserting (so later positions often commit first) and roll some back, while a reader
-    /// tails; afterwards the reader's sequence must be exactly the committed events.
-    @Test("8 writers with delayed commits and rollbacks race a tailing reader", arguments: [UInt64(20_261_127)])
-    func raceWithTailingReader(seed: UInt64) async throws {
+    /// tails; afterwards the reader's sequence must be exactly the committed events. Run with both
+    /// readers over the one `Subscription` runtime: the `AsyncSequence` and the `SubscriberLoop`.
+    @Test("8 writers with delayed commits and rollbacks race a tailing reader", arguments: Reader.allCases)
+    func raceWithTailingReader(reader kind: Reader) async throws {
+        let seed = UInt64(20_261_127)
         let test = try await TestDatabase.freshStore(maximumConnections: 4)
         let seen = Seen()
-        let reader = Task { try await tail(test.store, into: seen) }
+        let reader = Task { try await tail(test.store, into: seen, with: kind) }
         struct Rollback: Error {}
 
         let rolledBack = try await withThrowingTaskGroup(of: [UUID].self) { group in

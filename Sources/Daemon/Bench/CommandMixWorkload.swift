@@ -15,9 +15,13 @@ enum CommandMixWorkload {
     static let gateway = #"{"kind":"gateway","id":"gateway"}"#
 
     static func run(conninfo: String, clients: Int, seconds: Double) async throws -> Workloads.Result {
-        let pool = ConnectionPool(.init(conninfo: conninfo, maximumConnections: clients))
+        try await ConnectionPool.with(.init(conninfo: conninfo, maximumConnections: clients)) { pool in
+            try await run(pool: pool, clients: clients, seconds: seconds)
+        }
+    }
+
+    private static func run(pool: ConnectionPool, clients: Int, seconds: Double) async throws -> Workloads.Result {
         let handler = CommandHandler(store: PostgresEventStore(pool: pool))
-        defer { Task { await pool.close() } }
         let prefix = Int.random(in: 100...999)
         @Sendable func company(_ client: Int) -> String { "\(prefix)\(String(format: "%07d", client))" }
         try await expectOK(

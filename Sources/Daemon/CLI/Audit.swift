@@ -14,9 +14,9 @@ struct Audit: AsyncParsableCommand {
     func run() async throws {
         let findings = try await withDatabase(database) { open in
             try await requireSchema(open)
-            let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 1))
-            defer { Task { await pool.close() } }
-            return try await InvariantAudit(store: PostgresEventStore(pool: pool)).run()
+            return try await ConnectionPool.with(.init(conninfo: open.conninfo, maximumConnections: 1)) { pool in
+                try await InvariantAudit(store: PostgresEventStore(pool: pool)).run()
+            }
         }
         if json {
             let encoder = JSONEncoder()

@@ -14,10 +14,10 @@ struct Compare: AsyncParsableCommand {
     func run() async throws {
         let differences = try await withDatabase(database) { open in
             try await requireSchema(open)
-            let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 1))
-            defer { Task { await pool.close() } }
-            return try await ProjectionReplay(store: PostgresEventStore(pool: pool), conninfo: open.conninfo)
-                .differences(from: schema)
+            return try await ConnectionPool.with(.init(conninfo: open.conninfo, maximumConnections: 1)) { pool in
+                try await ProjectionReplay(store: PostgresEventStore(pool: pool), conninfo: open.conninfo)
+                    .differences(from: schema)
+            }
         }
         for (table, count) in differences.sorted(by: { $0.key < $1.key }) {
             print(

@@ -38,7 +38,7 @@ func withDatabase<T: Sendable>(
 func requireSchema(_ open: OpenDatabase) async throws {
     let connection: PGConnection
     do {
-        connection = try await PGConnection.connect(open.conninfo)
+        connection = try await PGConnection.connect(open.conninfo, purpose: .cli)
     } catch {
         throw fail("cannot connect to the database: \(error)")
     }

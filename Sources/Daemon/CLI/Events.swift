@@ -36,7 +36,7 @@ struct Events: AsyncParsableCommand {
         }
         try await withDatabase(database) { open in
             try await requireSchema(open)
-            let connection = try await PGConnection.connect(open.conninfo)
+            let connection = try await PGConnection.connect(open.conninfo, purpose: .cli)
             var after = (fromPosition ?? 1) - 1
             let output = FileHandle.standardOutput
             while true {

@@ -18,7 +18,7 @@ struct Journal: AsyncParsableCommand {
         func run() async throws {
             let line = try await withDatabase(database) { open in
                 try await requireSchema(open)
-                let connection = try await PGConnection.connect(open.conninfo)
+                let connection = try await PGConnection.connect(open.conninfo, purpose: .cli)
                 let result = try await connection.query(
                     "SELECT ledger_seq, chain_hash FROM ledger.journal ORDER BY ledger_seq DESC LIMIT 1")
                 await connection.close()

@@ -19,7 +19,7 @@ struct Migrate: AsyncParsableCommand {
         try await withDatabase(database) { open in
             let connection: PGConnection
             do {
-                connection = try await PGConnection.connect(open.conninfo)
+                connection = try await PGConnection.connect(open.conninfo, purpose: .migrate)
             } catch {
                 throw fail("cannot connect to the database: \(error)")
             }

@@ -17,14 +17,14 @@ struct Notify: AsyncParsableCommand {
         let directory = mailDirectory(mailDir)
         let sent = try await withDatabase(database) { open in
             try await requireSchema(open)
-            let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 1))
-            defer { Task { await pool.close() } }
-            let dispatcher = NotificationDispatcher(pool: pool, sender: FileMailSender(directory: directory))
-            var total = 0
-            while true {
-                let sent = try await dispatcher.dispatch()
-                total += sent
-                if sent == 0 { return total }
+            return try await ConnectionPool.with(.init(conninfo: open.conninfo, maximumConnections: 1)) { pool in
+                let dispatcher = NotificationDispatcher(pool: pool, sender: FileMailSender(directory: directory))
+                var total = 0
+                while true {
+                    let sent = try await dispatcher.dispatch()
+                    total += sent
+                    if sent == 0 { return total }
+                }
             }
         }
         print("sent \(sent) mail(s) to \(directory.path)")

@@ -2,7 +2,6 @@ import ArgumentParser
 import EventStore
 import Foundation
 import Projections
-import Synchronization
 
 /// `ledger project [--once]`: run the projection workers.
 struct Project: AsyncParsableCommand {
@@ -25,8 +24,7 @@ struct Project: AsyncParsableCommand {
     func run() async throws {
         try await withDatabase(database) { open in
             try await requireSchema(open)
-            let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 4))
-            let store = PostgresEventStore(pool: pool)
+            let services = LedgerServices(conninfo: open.conninfo, poolSize: 4, logger: LedgerServices.logger())
             if let rebuild {
                 guard let projection = ProjectionCatalog.named(rebuild) else {
                     throw fail(
@@ -34,28 +32,30 @@ struct Project: AsyncParsableCommand {
                     )
                 }
                 let meter = ProgressMeter(label: "rebuild \(rebuild)")
-                let applied = try await ProjectionRebuild(
-                    projection: projection, store: store, conninfo: open.conninfo,
-                    progress: { done, total in meter.update(done: done, total: total) }
-                ).run()
+                let applied: Int
+                do {
+                    applied = try await ProjectionRebuild(
+                        projection: projection, store: services.store, conninfo: open.conninfo,
+                        progress: { done, total in meter.update(done: done, total: total) }
+                    ).run()
+                } catch {
+                    await services.pool.close()
+                    throw error
+                }
                 meter.finish()
                 print("\(rebuild): rebuilt from \(applied) events and switched")
-                await pool.close()
+                await services.pool.close()
                 return
             }
-            let workers = ProjectionCatalog.all.map {
-                ProjectionWorker(projection: $0, store: store, conninfo: open.conninfo)
-            }
-            let sequencer = JournalSequencer(store: store, conninfo: open.conninfo)
             if once {
                 var failed = false
                 do {
-                    print("journal: added \(try await sequencer.catchUp()) entries")
+                    print("journal: added \(try await services.sequencer().catchUp()) entries")
                 } catch {
                     failed = true
                     FileHandle.standardError.write(Data("ledger: \(error)\n".utf8))
                 }
-                for worker in workers {
+                for worker in services.workers() {
                     do {
                         let applied = try await worker.catchUp()
                         print("\(worker.projection.name): applied \(applied) events")
@@ -64,35 +64,11 @@ struct Project: AsyncParsableCommand {
                         FileHandle.standardError.write(Data("ledger: \(error)\n".utf8))
                     }
                 }
-                await pool.close()
+                await services.pool.close()
                 if failed { throw ExitStatus.rejected }
                 return
             }
-            await withTaskGroup(of: Void.self) { group in
-                for worker in workers { group.addTask { await worker.run() } }
-                group.addTask { await sequencer.run() }
-                group.addTask {
-                    await waitForTermination()
-                }
-                await group.next()
-                group.cancelAll()
-            }
-            await pool.close()
+            try await services.run()
         }
     }
-}
-
-/// Returns when the process receives SIGINT or SIGTERM.
-func waitForTermination() async {
-    signal(SIGINT, SIG_IGN)
-    signal(SIGTERM, SIG_IGN)
-    let signals = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-        let once = OnceFlag()
-        for source in signals {
-            source.setEventHandler { if once.claim() { continuation.resume() } }
-            source.resume()
-        }
-    }
-    for source in signals { source.cancel() }
 }

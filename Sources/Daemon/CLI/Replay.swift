@@ -31,11 +31,11 @@ struct Replay: AsyncParsableCommand {
         }
         let applied = try await withDatabase(database) { open in
             try await requireSchema(open)
-            let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 2))
-            defer { Task { await pool.close() } }
             do {
-                return try await ProjectionReplay(store: PostgresEventStore(pool: pool), conninfo: open.conninfo)
-                    .build(into: into, bound: bound)
+                return try await ConnectionPool.with(.init(conninfo: open.conninfo, maximumConnections: 2)) { pool in
+                    try await ProjectionReplay(store: PostgresEventStore(pool: pool), conninfo: open.conninfo)
+                        .build(into: into, bound: bound)
+                }
             } catch let refused as ProjectionReplay.ReplayError {
                 throw fail(refused.description)
             }

@@ -18,7 +18,7 @@ struct Status: AsyncParsableCommand {
             try await requireSchema(open)
             let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 1))
             let store = PostgresEventStore(pool: pool)
-            let connection = try await PGConnection.connect(open.conninfo)
+            let connection = try await PGConnection.connect(open.conninfo, purpose: .cli)
             let statuses = try await ProjectionStatus.all(connection)
             let horizon = try await store.horizon()
             await connection.close()

@@ -183,7 +183,7 @@ struct LedgerAPI: Sendable {
             ])
             return json(body.jsonText, status: failing.isEmpty && !readOnly ? .ok : .serviceUnavailable)
         } catch {
-            let readOnly = ConnectionPool.readOnly(error)
+            let readOnly = DatabaseError.isReadOnly(error)
             return json(
                 JSONValue.object(["database": .string(readOnly ? "readOnly" : "down"), "error": .string("\(error)")])
                     .jsonText, status: .serviceUnavailable)
@@ -191,6 +191,7 @@ struct LedgerAPI: Sendable {
     }
 
     func metrics() async throws -> Response {
+        await recordConnectionGauges()
         // One pooled connection at a time: holding one while asking for another could exhaust the pool.
         if let (statuses, total) = try? await store.pool.withConnection({ connection in
             (
@@ -213,6 +214,18 @@ struct LedgerAPI: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    /// The process's open connections by purpose, and the pool's state.
+    func recordConnectionGauges() async {
+        for (purpose, count) in ConnectionRegistry.shared.snapshot {
+            Gauge(label: "ledger_db_connections", dimensions: [("purpose", purpose.rawValue)]).record(Double(count))
+        }
+        let pool = await store.pool.statistics
+        Gauge(label: "ledger_pool_size").record(Double(pool.size))
+        Gauge(label: "ledger_pool_open").record(Double(pool.open))
+        Gauge(label: "ledger_pool_in_use").record(Double(pool.inUse))
+        Gauge(label: "ledger_pool_waiting").record(Double(pool.waiting))
     }
 
     // MARK: Helpers

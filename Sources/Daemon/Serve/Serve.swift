@@ -39,8 +39,7 @@ struct Serve: AsyncParsableCommand {
         let token = environment["LEDGER_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         var host = httpHost ?? environment["LEDGER_HTTP_HOST"] ?? "127.0.0.1"
         let port = httpPort ?? environment["LEDGER_HTTP_PORT"].flatMap(Int.init) ?? 8080
-        var logger = Logger(label: "ledger")
-        logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let logger = LedgerServices.logger()
         if token == nil && !["127.0.0.1", "localhost", "::1"].contains(host) {
             logger.warning(
                 "no LEDGER_API_TOKEN is configured: listening on loopback only", metadata: ["asked": "\(host)"])
@@ -54,8 +53,8 @@ struct Serve: AsyncParsableCommand {
             try await requireSchema(open)
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-            let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 16))
-            let store = PostgresEventStore(pool: pool)
+            let services = LedgerServices(conninfo: open.conninfo, poolSize: 16, logger: logger)
+            let store = services.store
             let clock = Self.clock(file: clockFile)
             let handler = CommandHandler(store: store, calendar: calendar, chamberNames: chamberNames, clock: clock)
             let progress = ProjectionProgress()
@@ -66,26 +65,17 @@ struct Serve: AsyncParsableCommand {
                 router: api.router(),
                 configuration: .init(address: .hostname(host, port: port), serverName: "ledger"),
                 logger: logger)
-            let group = ServiceGroup(
-                configuration: .init(
-                    services: [
-                        .init(service: PoolService(pool: pool)),
-                        .init(service: WorkersService(store: store, conninfo: open.conninfo, progress: progress)),
-                        .init(
-                            service: SchedulerService(
-                                handler: handler, calendar: calendar, logger: logger,
-                                interval: .milliseconds(max(10, schedulerIntervalMs)))),
-                        .init(
-                            service: NotifierService(
-                                dispatcher: NotificationDispatcher(
-                                    pool: pool, sender: FileMailSender(directory: mailDirectory(nil))))),
-                        .init(service: app),
-                    ],
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    cancellationSignals: [],
-                    logger: logger))
+            let extra: [any Service] = [
+                SchedulerService(
+                    handler: handler, calendar: calendar, logger: logger,
+                    interval: .milliseconds(max(10, schedulerIntervalMs))),
+                NotifierService(
+                    dispatcher: NotificationDispatcher(
+                        pool: services.pool, sender: FileMailSender(directory: mailDirectory(nil))), logger: logger),
+                app,
+            ]
             logger.info("ledger serve listening", metadata: ["host": "\(host)", "port": "\(port)"])
-            try await group.run()
+            try await services.run(progress: progress, extra: extra)
             logger.info("ledger serve stopped")
         }
     }

@@ -1,69 +1,58 @@
 import Foundation
+import Logging
+import ServiceLifecycle
 
 /// Writes `ledger.journal`: walks the events in subscription order (gap-free, below the horizon)
 /// and gives each the next `ledger_seq`, its `event_hash` and the running `chain_hash`. One
-/// sequencer runs at a time (session advisory lock 5/1 on its connection); a batch and its rows
-/// commit together, and the sequence is the primary key, so no number is used twice or skipped.
-/// Every `checkpointInterval` entries it records a checkpoint.
-public struct JournalSequencer: Sendable {
+/// sequencer runs at a time (`AdvisoryLock.journalSequencer`, held on its `Leadership`
+/// connection); a batch and its rows commit together, and the sequence is the primary key, so no
+/// number is used twice or skipped. Every `checkpointInterval` entries it records a checkpoint.
+/// As a `Service` it runs until graceful shutdown, finishing the batch in flight.
+public struct JournalSequencer: Service, Sendable {
     public let store: PostgresEventStore
     public let conninfo: String
     public var batchSize = 5_000
     public var checkpointInterval: Int64 = 1_000
     public var pollInterval: Duration = .milliseconds(500)
+    public var logger: Logger
 
-    public init(store: PostgresEventStore, conninfo: String) {
+    public init(store: PostgresEventStore, conninfo: String, logger: Logger = Logger(label: "ledger.journal")) {
         self.store = store
         self.conninfo = conninfo
+        var logger = logger
+        logger[metadataKey: "subscriber"] = "journal"
+        self.logger = logger
+    }
+
+    private var subscription: Subscription {
+        Subscription(store: store, filter: .all, batchSize: batchSize, pollInterval: pollInterval)
     }
 
     /// Journals every event committed before the call; returns how many entries were added.
     public func catchUp() async throws -> Int {
-        let connection = try await PGConnection.connect(conninfo)
-        defer { Task { await connection.close() } }
-        guard try await lead(connection) else { throw JournalError.heldElsewhere }
-        let target = try await connection.query(JournalSQL.snapshotXmax).singleRow().decode(UInt64.self, 0)
-        var total = 0
-        var horizonPassed = false
-        while true {
-            let added = try await step(connection)
-            total += added
-            if added > 0 { continue }
-            if horizonPassed { return total }
-            horizonPassed = try await connection.query(JournalSQL.horizon).singleRow().decode(UInt64.self, 0) >= target
-            if !horizonPassed { try await Task.sleep(for: .milliseconds(5)) }
-        }
-    }
-
-    /// Runs until the task is cancelled (as part of `ledger project` or `ledger serve`).
-    public func run() async {
-        while !Task.isCancelled {
-            do {
-                let connection = try await PGConnection.connect(conninfo)
-                let listener = try await PGConnection.connect(conninfo)
-                try await listener.listen("ledger_events")
-                var leading = false
-                while !Task.isCancelled {
-                    // The session lock is taken once and held until the connection closes.
-                    if !leading { leading = try await lead(connection) }
-                    guard leading else {
-                        try? await Task.sleep(for: pollInterval)
-                        continue
-                    }
-                    if try await step(connection) == 0 {
-                        _ = try await listener.waitForNotifications(timeout: pollInterval)
-                    }
-                }
-                await listener.close()
-                await connection.close()
-            } catch {
-                try? await Task.sleep(for: pollInterval)
+        try await Leadership.with(conninfo, lock: .journalSequencer) { leadership in
+            guard try await leadership.acquire() else { throw JournalError.heldElsewhere }
+            return try await Subscription.catchUp(on: leadership.connection) {
+                try await step(leadership.connection)
             }
         }
     }
 
-    func lead(_ connection: PGConnection) async throws -> Bool {
-        try await connection.query(JournalSQL.tryLead).singleRow().decode(Bool.self, 0)
+    /// Runs until the task is cancelled or graceful shutdown (as part of `ledger project` or
+    /// `ledger serve`).
+    public func run() async {
+        let logger = self.logger
+        let loop = SubscriberLoop(pollInterval: pollInterval, logger: logger)
+        await cancelWhenGracefulShutdown {
+            await loop.run(
+                listener: NotificationListener(conninfo: conninfo, logger: logger),
+                open: { try await Leadership.open(conninfo, lock: .journalSequencer) },
+                close: { await $0.close() },
+                step: { leadership in
+                    guard try await leadership.acquire() else { return .notLeader }
+                    return try await step(leadership.connection) > 0 ? .progressed : .idle(unsettled: false)
+                })
+        }
     }
 
     /// Journals one batch; returns the number of entries added.
@@ -78,7 +67,7 @@ public struct JournalSequencer: Sendable {
             cursor = SubscriptionCursor(
                 transactionId: try row.decode(UInt64.self, 2), globalPosition: try row.decode(Int64.self, 3))
         }
-        let events = try await store.read(after: cursor, filter: .all, limit: batchSize)
+        let events = try await subscription.read(after: cursor)
         guard !events.isEmpty else { return 0 }
         var entries: [String] = []
         var checkpoints: [String] = []
@@ -111,10 +100,6 @@ public enum JournalError: Error, Sendable, CustomStringConvertible {
 }
 
 enum JournalSQL {
-    /// Namespace 5 of the advisory locks: the journal sequencer.
-    static let tryLead = "SELECT pg_try_advisory_lock(5, 1)"
-    static let snapshotXmax = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text"
-    static let horizon = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text"
     static let head = """
         SELECT ledger_seq, chain_hash, transaction_id::text, global_position FROM ledger.journal
          ORDER BY ledger_seq DESC LIMIT 1

@@ -63,9 +63,16 @@ public struct Verifier: Sendable {
     public func run(checkpoint: Checkpoint? = nil, progress: @escaping @Sendable (Int64, Int64) -> Void = { _, _ in })
         async throws -> Report
     {
+        try await PGConnection.withConnection(conninfo, purpose: .verify) { connection in
+            try await run(on: connection, checkpoint: checkpoint, progress: progress)
+        }
+    }
+
+    private func run(
+        on connection: PGConnection, checkpoint: Checkpoint?,
+        progress: @escaping @Sendable (Int64, Int64) -> Void
+    ) async throws -> Report {
         let started = ContinuousClock.now
-        let connection = try await PGConnection.connect(conninfo)
-        defer { Task { await connection.close() } }
         var report = Report()
         // The whole-table checks after the scan sort every event by stream; with the default 4 MB
         // they spill to disk on a large store.
@@ -78,18 +85,11 @@ public struct Verifier: Sendable {
         let scanned = try await withThrowingTaskGroup(of: PartScan.self) { group in
             for part in parts {
                 group.addTask {
-                    let partConnection = try await PGConnection.connect(location)
-                    do {
-                        let scan = try await Self.scan(
-                            partConnection, part: part, checkpoint: checkpoint, batchSize: size
-                        ) { rows in
+                    try await PGConnection.withConnection(location, purpose: .verify) { partConnection in
+                        try await Self.scan(partConnection, part: part, checkpoint: checkpoint, batchSize: size) {
+                            rows in
                             progress(done.add(rows), total)
                         }
-                        await partConnection.close()
-                        return scan
-                    } catch {
-                        await partConnection.close()
-                        throw error
                     }
                 }
             }

@@ -39,9 +39,6 @@ public struct Migrator: Sendable {
         }
     }
 
-    /// Namespace of the migration lock (`pg_advisory_lock(3, 1)`).
-    static let lockKey: (Int32, Int32) = (3, 1)
-
     public let directory: URL
 
     public init(directory: URL) {
@@ -96,13 +93,14 @@ public struct Migrator: Sendable {
     /// Applies what is pending and returns the names applied (empty when up to date).
     public func migrate(_ connection: PGConnection) async throws -> [String] {
         let files = try migrations()
-        _ = try await connection.query("SELECT pg_advisory_lock($1, $2)", [Self.lockKey.0, Self.lockKey.1])
+        try await connection.advisoryLock(.migration, .lock)
         do {
             let applied = try await apply(files, on: connection)
-            _ = try await connection.query("SELECT pg_advisory_unlock($1, $2)", [Self.lockKey.0, Self.lockKey.1])
+            try await connection.advisoryLock(.migration, .unlock)
             return applied
         } catch {
-            _ = try? await connection.query("SELECT pg_advisory_unlock($1, $2)", [Self.lockKey.0, Self.lockKey.1])
+            // The migration's error is the one to report; the lock also ends with the session.
+            do { try await connection.advisoryLock(.migration, .unlock) } catch {}
             throw error
         }
     }

@@ -18,6 +18,8 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         case decoding
         /// The caller used the API wrongly (e.g. a COPY that the server did not start).
         case usage
+        /// No pooled connection became free within the pool's acquire timeout.
+        case poolTimeout
     }
 
     public var kind: Kind
@@ -42,14 +44,41 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         return text + "): " + message
     }
 
+    // MARK: SQLSTATE rules (the one place the engine classifies server errors)
+
     /// Whether trying the same work again, on a fresh connection if need be, may succeed:
     /// serialization failures, deadlocks, lost connections and a server shutting down or starting.
     public var isTransient: Bool {
         if kind == .connection { return true }
         guard let sqlState else { return false }
-        return sqlState == "40001" || sqlState == "40P01" || sqlState.hasPrefix("08")
-            || sqlState == "57P01" || sqlState == "57P02" || sqlState == "57P03"
+        return sqlState == State.serializationFailure || sqlState == State.deadlockDetected
+            || sqlState.hasPrefix(State.connectionExceptionClass)
+            || sqlState == State.adminShutdown || sqlState == State.crashShutdown || sqlState == State.cannotConnectNow
     }
+
+    /// Whether this error shows the session itself is unfit for later work, though libpq still
+    /// calls it healthy: a session opened while the database was read-only (25006) stays read-only
+    /// after the database is made writable again, and one the server is shutting down or has
+    /// cancelled for an administrator (class 57P) is about to go. A pool discards such sessions.
+    public var spoilsSession: Bool {
+        kind == .connection || sqlState == State.readOnlyTransaction
+            || sqlState?.hasPrefix(State.operatorInterventionClass) == true
+    }
+
+    /// Whether this is the refusal of a read-only session (25006).
+    public var isReadOnly: Bool { sqlState == State.readOnlyTransaction }
+
+    /// The `DatabaseError` inside `error` (itself, or wrapped in an `EventStoreError`), if any.
+    public static func unwrap(_ error: any Error) -> DatabaseError? {
+        switch error {
+        case let error as DatabaseError: error
+        case EventStoreError.database(let error): error
+        default: nil
+        }
+    }
+
+    /// Whether `error` is the refusal of a read-only session (SQLSTATE 25006).
+    public static func isReadOnly(_ error: any Error) -> Bool { unwrap(error)?.isReadOnly == true }
 
     /// The well-known SQLSTATEs the engine reacts to.
     public enum State {
@@ -62,6 +91,17 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         public static let readOnlyTransaction = "25006"
         /// No space left on the database's disk.
         public static let diskFull = "53100"
+        public static let serializationFailure = "40001"
+        public static let deadlockDetected = "40P01"
+        /// Class 08: the connection failed.
+        public static let connectionExceptionClass = "08"
+        /// Class 57P: the server is shutting down, crashed, or not yet accepting connections.
+        public static let operatorInterventionClass = "57P"
+        public static let adminShutdown = "57P01"
+        public static let crashShutdown = "57P02"
+        public static let cannotConnectNow = "57P03"
+        /// Class 22: data exceptions (their messages quote the input, so only the code is kept).
+        public static let dataExceptionClass = "22"
     }
 }
 
@@ -81,7 +121,7 @@ extension DatabaseError {
         let constraint = field(Int32(UInt8(ascii: "n")))
         let table = field(Int32(UInt8(ascii: "t")))
         var message: String
-        if let state, state.hasPrefix("22") {
+        if let state, state.hasPrefix(State.dataExceptionClass) {
             message = "invalid input value (data exception \(state))"
         } else {
             message = primary

@@ -28,16 +28,21 @@ public actor PGConnection {
     private var handle: OpaquePointer?
     private var preparedNames: [String: String] = [:]
     private var pendingNotifications: [PGNotification] = []
+    /// What the connection is for (counted in `ConnectionRegistry` while open).
+    public nonisolated let purpose: ConnectionPurpose
+    private var counted = false
 
     /// The executor is the connection's own thread.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
 
-    private init(thread: ConnectionThread) {
+    private init(thread: ConnectionThread, purpose: ConnectionPurpose) {
         self.thread = thread
+        self.purpose = purpose
     }
 
     isolated deinit {
         if let handle { PQfinish(handle) }
+        if counted { ConnectionRegistry.shared.closed(purpose) }
         thread.stop()
     }
 
@@ -47,13 +52,31 @@ public actor PGConnection {
     ///   - conninfo: any libpq connection string or URI; libpq also reads `PG*` variables and
     ///     `.pgpass`, so an empty string works where those are set.
     ///   - settings: session settings applied right after connecting (`SET name = value`).
+    ///   - purpose: what the connection is for; it is counted under it in `ConnectionRegistry`.
     public static func connect(
-        _ conninfo: String, settings: [(String, String)] = PGConnection.defaultSettings
+        _ conninfo: String, settings: [(String, String)] = PGConnection.defaultSettings,
+        purpose: ConnectionPurpose = .other
     ) async throws(DatabaseError) -> PGConnection {
         let number = threadCounter.add(1, ordering: .relaxed).newValue
-        let connection = PGConnection(thread: ConnectionThread(name: "libpq-\(number)"))
+        let connection = PGConnection(thread: ConnectionThread(name: "libpq-\(number)"), purpose: purpose)
         try await connection.open(conninfo, settings: settings)
         return connection
+    }
+
+    /// Opens a connection for `body` and closes it on every path (return, throw, cancellation).
+    public static func withConnection<T: Sendable>(
+        _ conninfo: String, purpose: ConnectionPurpose, settings: [(String, String)] = PGConnection.defaultSettings,
+        _ body: (PGConnection) async throws -> T
+    ) async throws -> T {
+        let connection = try await connect(conninfo, settings: settings, purpose: purpose)
+        do {
+            let value = try await body(connection)
+            await connection.close()
+            return value
+        } catch {
+            await connection.close()
+            throw error
+        }
     }
 
     /// Settings every connection gets: UTC ISO timestamps, so `Date` round-trips exactly.
@@ -70,6 +93,8 @@ public actor PGConnection {
         // Server notices (and the FATAL of a server shutting down under an idle connection) would
         // otherwise be printed on stderr by libpq; errors reach callers as `DatabaseError`s.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        ConnectionRegistry.shared.opened(purpose)
+        counted = true
         for (name, value) in settings {
             _ = try query("SELECT set_config($1, $2, false)", [name, value])
         }
@@ -96,6 +121,8 @@ public actor PGConnection {
     /// Closes the connection; later calls fail with a connection error.
     public func close() {
         if let handle { PQfinish(handle) }
+        if counted { ConnectionRegistry.shared.closed(purpose) }
+        counted = false
         handle = nil
         preparedNames.removeAll()
     }

@@ -27,8 +27,12 @@ public struct ProjectionRebuild: Sendable {
 
     /// Runs the rebuild; returns the number of events applied.
     public func run() async throws -> Int {
-        let connection = try await PGConnection.connect(conninfo)
-        defer { Task { await connection.close() } }
+        try await PGConnection.withConnection(conninfo, purpose: .rebuild) { connection in
+            try await run(on: connection)
+        }
+    }
+
+    private func run(on connection: PGConnection) async throws -> Int {
         let shadow = quoteIdentifier(Self.shadowSchema)
         let shadowName = projection.name + "#rebuild"
         let total = try await connection.query(
@@ -52,8 +56,16 @@ public struct ProjectionRebuild: Sendable {
         let worker = ProjectionWorker(
             projection: shadowProjection, store: store, conninfo: conninfo,
             configuration: configuration)
-        let session = try await ProjectionSession.open(worker)
-        defer { Task { await session.connection.close() } }
+        return try await ProjectionSession.with(worker) { session in
+            try await rebuild(on: connection, session: session, total: total, shadowName: shadowName)
+        }
+    }
+
+    /// Fills the shadow through `session`, then switches the live tables under the batch lock.
+    private func rebuild(on connection: PGConnection, session: ProjectionSession, total: Int, shadowName: String)
+        async throws -> Int
+    {
+        let shadow = quoteIdentifier(Self.shadowSchema)
         guard try await session.lead() else { throw ProjectionError.heldElsewhere(shadowName) }
         var done = 0
         func drain() async throws {
@@ -72,7 +84,7 @@ public struct ProjectionRebuild: Sendable {
         try await drain()
         // Switch: hold the projection's batch lock exclusively, so no live batch commits meanwhile
         // (a live worker's batch read before the switch then fails its compare-and-set and re-reads).
-        try await connection.query(CheckpointSQL.switchLock, [projection.name])
+        try await connection.advisoryLock(.projectionBatch(projection.name), .lock)
         try await drain()
         let tables = projection.tables
         let liveName = projection.name
@@ -97,7 +109,7 @@ public struct ProjectionRebuild: Sendable {
             try connection.query("DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [shadowName])
             for table in tables { try connection.execute("DROP TABLE \(shadow).\(quoteIdentifier(table))") }
         }
-        try await connection.query(CheckpointSQL.switchUnlock, [projection.name])
+        try await connection.advisoryLock(.projectionBatch(projection.name), .unlock)
         return done
     }
 }

@@ -48,13 +48,17 @@ public struct ProjectionReplay: Sendable {
     /// `bound`) into them. Returns the number of events applied.
     @discardableResult
     public func build(into schema: String, bound: Bound = .all) async throws -> Int {
-        let connection = try await PGConnection.connect(conninfo)
+        try await PGConnection.withConnection(conninfo, purpose: .rebuild) { connection in
+            try await build(into: schema, bound: bound, on: connection)
+        }
+    }
+
+    private func build(into schema: String, bound: Bound, on connection: PGConnection) async throws -> Int {
         let target = quoteIdentifier(schema)
         // Only a schema a replay made may be replaced: never public, ledger, projections or another.
         let existing = try await connection.query(
             "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = $1", [schema])
         if let row = existing.rows.first, try row.decodeIfPresent(String.self, 0) != Self.marker {
-            await connection.close()
             throw ReplayError.schemaInUse(schema)
         }
         try await connection.execute(
@@ -83,13 +87,17 @@ public struct ProjectionReplay: Sendable {
             try await connection.query(
                 "DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [renamed.name])
         }
-        await connection.close()
         return total
     }
 
     /// Rows that differ between the live tables and `schema`'s, per table (0 everywhere when equal).
     public func differences(from schema: String) async throws -> [String: Int] {
-        let connection = try await PGConnection.connect(conninfo)
+        try await PGConnection.withConnection(conninfo, purpose: .rebuild) { connection in
+            try await differences(from: schema, on: connection)
+        }
+    }
+
+    private func differences(from schema: String, on connection: PGConnection) async throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for projection in projections {
             for table in projection.tables {
@@ -103,7 +111,6 @@ public struct ProjectionReplay: Sendable {
                 ).singleRow().decode(Int.self, 0)
             }
         }
-        await connection.close()
         return counts
     }
 }

@@ -1,6 +1,7 @@
 import Commands
 import EventStore
 import Foundation
+import Projections
 import TestSupport
 import Testing
 
@@ -106,9 +107,22 @@ struct ServeTests {
         for name in [
             "ledger_events_appended_total", "ledger_projection_lag_events", "ledger_projection_lag_seconds",
             "ledger_horizon_age_seconds", "ledger_commands_total", "ledger_command_duration_seconds",
+            "ledger_pool_size", "ledger_pool_open", "ledger_pool_in_use", "ledger_pool_waiting",
         ] {
             #expect(metrics.body.contains(name), "/metrics lacks \(name)")
         }
+        // Every connection the daemon holds is counted by purpose: the pool's, a leadership
+        // connection and a listener per worker and for the journal sequencer.
+        let lines = metrics.body.split(separator: "\n")
+        func gauge(_ prefix: String) -> Double? {
+            lines.first { $0.hasPrefix(prefix + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+        }
+        for purpose in ConnectionPurpose.allCases {
+            #expect(gauge("ledger_db_connections{purpose=\"\(purpose.rawValue)\"}") != nil, "/metrics lacks \(purpose)")
+        }
+        #expect(gauge("ledger_pool_size") == 16)
+        #expect((gauge(#"ledger_db_connections{purpose="leadership"}"#) ?? 0) > Double(ProjectionCatalog.all.count))
+        #expect((gauge(#"ledger_db_connections{purpose="listener"}"#) ?? 0) >= 1)
         server.kill(SIGTERM)
         let clock = ContinuousClock()
         var exit: ChildProcess.Result?
