@@ -9,8 +9,6 @@ import Foundation
 struct JSONRowTable<Column: ReadModelColumn>: Sendable {
     typealias Row = TableRow<Column>
 
-    init() {}
-
     func qualified(_ schema: String) -> String { "\(quoteIdentifier(schema)).\(quoteIdentifier(Column.tableName))" }
 
     /// Rows whose `column` is one of `values`, as JSON objects.
