@@ -2,7 +2,7 @@ import Foundation
 
 /// RecordBankDeposit (COMMANDS.md, actor bankFeed): the deposit enters the inbox until a check
 /// finds it. Idempotent by `depositId` (I20).
-public struct RecordBankDeposit: Sendable, Hashable, Decodable {
+public struct RecordBankDeposit: Sendable, Hashable, Codable {
     public var depositId: DepositId
     public var bankCode: BankCode
     public var branchCode: BranchCode
@@ -22,6 +22,23 @@ public struct RecordBankDeposit: Sendable, Hashable, Decodable {
         self.amountYen = amountYen
         self.depositedOn = depositedOn
         self.payerName = payerName
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case depositId, bankCode, branchCode, accountNumber, amountYen, depositedOn, payerName
+    }
+
+    /// Encodes every member, `payerName` as null when absent: the form `ledger deposits import`
+    /// has always sent, so a file imported again has the same fingerprint and answers `exists`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(depositId, forKey: .depositId)
+        try container.encode(bankCode, forKey: .bankCode)
+        try container.encode(branchCode, forKey: .branchCode)
+        try container.encode(accountNumber, forKey: .accountNumber)
+        try container.encode(amountYen, forKey: .amountYen)
+        try container.encode(depositedOn, forKey: .depositedOn)
+        try container.encode(payerName, forKey: .payerName)
     }
 
     /// The deposit as recorded.
