@@ -1,21 +1,24 @@
 import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("append-only enforcement and roles")
 struct AppendOnlyTests {
-    @Test("UPDATE, DELETE and TRUNCATE on events fail, even for the owner", arguments: [
-        "UPDATE ledger.events SET data = '{}'::jsonb",
-        "DELETE FROM ledger.events",
-        "TRUNCATE ledger.events",
-        "UPDATE ledger.commands SET fingerprint = 'x'",
-        "DELETE FROM ledger.commands",
-    ])
+    @Test(
+        "UPDATE, DELETE and TRUNCATE on events fail, even for the owner",
+        arguments: [
+            "UPDATE ledger.events SET data = '{}'::jsonb",
+            "DELETE FROM ledger.events",
+            "TRUNCATE ledger.events",
+            "UPDATE ledger.commands SET fingerprint = 'x'",
+            "DELETE FROM ledger.commands",
+        ])
     func changesRefused(statement: String) async throws {
         let test = try await TestDatabase.freshStore()
-        try await test.store.append([event()], to: stream("cart-a"), expected: .any,
-                                    command: CommandIdentity(commandId: UUID(), fingerprint: "f"))
+        try await test.store.append(
+            [event()], to: stream("cart-a"), expected: .any,
+            command: CommandIdentity(commandId: UUID(), fingerprint: "f"))
         let connection = try await test.connect()
         let error = await databaseError { try await connection.execute(statement) }
         #expect(error?.sqlState == DatabaseError.State.appendOnlyViolation)
@@ -28,7 +31,8 @@ struct AppendOnlyTests {
         let test = try await TestDatabase.freshStore()
         let admin = try await test.connect()
         let role = "ledger_test_app"
-        try await admin.execute("""
+        try await admin.execute(
+            """
             DO $$ BEGIN CREATE ROLE \(role) LOGIN IN ROLE ledger_writer;
             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$
             """)
@@ -39,8 +43,10 @@ struct AppendOnlyTests {
         #expect(try await writer.read(stream: stream("cart-w")).count == 1)
         let connection = try await PGConnection.connect(conninfo)
         #expect(try await connection.query("SELECT current_user").singleRow().decode(String.self, 0) == role)
-        for statement in ["UPDATE ledger.events SET data = '{}'::jsonb", "DELETE FROM ledger.events",
-                          "TRUNCATE ledger.events"] {
+        for statement in [
+            "UPDATE ledger.events SET data = '{}'::jsonb", "DELETE FROM ledger.events",
+            "TRUNCATE ledger.events",
+        ] {
             let error = await databaseError { try await connection.execute(statement) }
             #expect(error?.sqlState == DatabaseError.State.insufficientPrivilege, "\(statement)")
         }
@@ -57,8 +63,10 @@ struct AppendOnlyTests {
                 try connection.query("INSERT INTO scratch VALUES (1)")
                 try connection.query(
                     "SELECT ledger.append_events(NULL, $1::jsonb, $2::jsonb)",
-                    [PGJSON(#"[{"stream":"cart-a","expected":"any"}]"#),
-                     PGJSON(#"[{"stream":"cart-a","eventId":"\#(UUID().uuidString)","eventType":"X","data":{}}]"#)])
+                    [
+                        PGJSON(#"[{"stream":"cart-a","expected":"any"}]"#),
+                        PGJSON(#"[{"stream":"cart-a","eventId":"\#(UUID().uuidString)","eventType":"X","data":{}}]"#),
+                    ])
             }
         }
         #expect(error?.sqlState == "LD020")

@@ -1,7 +1,7 @@
 import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("append and read")
 struct AppendTests {
@@ -13,7 +13,10 @@ struct AppendTests {
         var first = event("CartItemAdded", 1)
         first.occurredAt = at
         let outcome = try await test.store.append([first, event("CartItemAdded", 2)], to: cart, expected: .noStream)
-        guard case .appended(let events, _) = outcome else { Issue.record("not appended"); return }
+        guard case .appended(let events, _) = outcome else {
+            Issue.record("not appended")
+            return
+        }
         #expect(events.map(\.version) == [1, 2])
         #expect(events[0].position < events[1].position)
         try await test.store.append([event("CartItemRemoved", 3)], to: cart, expected: .exact(2))
@@ -33,19 +36,21 @@ struct AppendTests {
         #expect(fromTwo.map(\.streamVersion) == [2, 3])
     }
 
-    @Test("each expected-version rule accepts and refuses as documented", arguments: [
-        // (existing events, expected, accepted, actual reported on refusal)
-        (0, ExpectedVersion.any, true, Int64(0)),
-        (2, .any, true, 2),
-        (0, .noStream, true, 0),
-        (2, .noStream, false, 2),
-        (0, .streamExists, false, 0),
-        (2, .streamExists, true, 2),
-        (2, .exact(2), true, 2),
-        (2, .exact(1), false, 2),
-        (0, .exact(1), false, 0),
-        (2, .exact(3), false, 2),
-    ])
+    @Test(
+        "each expected-version rule accepts and refuses as documented",
+        arguments: [
+            // (existing events, expected, accepted, actual reported on refusal)
+            (0, ExpectedVersion.any, true, Int64(0)),
+            (2, .any, true, 2),
+            (0, .noStream, true, 0),
+            (2, .noStream, false, 2),
+            (0, .streamExists, false, 0),
+            (2, .streamExists, true, 2),
+            (2, .exact(2), true, 2),
+            (2, .exact(1), false, 2),
+            (0, .exact(1), false, 0),
+            (2, .exact(3), false, 2),
+        ])
     func expectedVersions(existing: Int, expected: ExpectedVersion, accepted: Bool, actual: Int64) async throws {
         let test = try await TestDatabase.freshStore()
         let target = stream("company-8888000004")
@@ -103,24 +108,33 @@ struct AppendTests {
         let test = try await TestDatabase.freshStore()
         let commandId = UUID()
         let identity = CommandIdentity(commandId: commandId, fingerprint: "sha256:aaaa", result: "{\"orderNo\":\"1\"}")
-        let first = try await test.store.append([event("CouponOrderPlaced")], to: stream("couponOrder-1"),
-                                                expected: .noStream, command: identity)
-        guard case .appended(let written, let result) = first else { Issue.record("not appended"); return }
+        let first = try await test.store.append(
+            [event("CouponOrderPlaced")], to: stream("couponOrder-1"),
+            expected: .noStream, command: identity)
+        guard case .appended(let written, let result) = first else {
+            Issue.record("not appended")
+            return
+        }
         #expect(result == "{\"orderNo\": \"1\"}")
         let before = try await eventCount(test)
 
         // Same id and fingerprint: the first answer, even though the stream has moved on.
-        let retry = try await test.store.append([event("CouponOrderPlaced")], to: stream("couponOrder-1"),
-                                                expected: .noStream, command: identity)
-        guard case .exists(let again, let againResult) = retry else { Issue.record("not exists: \(retry)"); return }
+        let retry = try await test.store.append(
+            [event("CouponOrderPlaced")], to: stream("couponOrder-1"),
+            expected: .noStream, command: identity)
+        guard case .exists(let again, let againResult) = retry else {
+            Issue.record("not exists: \(retry)")
+            return
+        }
         #expect(again == written)
         #expect(againResult == result)
         #expect(try await eventCount(test) == before)
 
         // Same id, different body.
         let error = await storeError {
-            try await test.store.append([event("CouponOrderPlaced")], to: stream("couponOrder-2"), expected: .noStream,
-                                        command: CommandIdentity(commandId: commandId, fingerprint: "sha256:bbbb"))
+            try await test.store.append(
+                [event("CouponOrderPlaced")], to: stream("couponOrder-2"), expected: .noStream,
+                command: CommandIdentity(commandId: commandId, fingerprint: "sha256:bbbb"))
         }
         guard case .existsWithDifferentPayload(let reported) = error else {
             Issue.record("expected existsWithDifferentPayload, got \(String(describing: error))")
@@ -137,16 +151,24 @@ struct AppendTests {
         for attempt in [
             [StreamAppend](),
             [StreamAppend(stream: target, expected: .any, events: [])],
-            [StreamAppend(stream: target, expected: .any, events: [event()]),
-             StreamAppend(stream: target, expected: .any, events: [event()])],
+            [
+                StreamAppend(stream: target, expected: .any, events: [event()]),
+                StreamAppend(stream: target, expected: .any, events: [event()]),
+            ],
         ] {
             let error = await storeError { try await test.store.append(attempt) }
-            guard case .invalidAppend = error else { Issue.record("accepted \(attempt)"); continue }
+            guard case .invalidAppend = error else {
+                Issue.record("accepted \(attempt)")
+                continue
+            }
         }
         var notJSON = event()
         notJSON.data = "{not json"
         let error = await storeError { try await test.store.append([notJSON], to: target, expected: .any) }
-        guard case .database(let database) = error else { Issue.record("bad JSON accepted"); return }
+        guard case .database(let database) = error else {
+            Issue.record("bad JSON accepted")
+            return
+        }
         #expect(database.sqlState?.hasPrefix("22") == true)
         #expect(try await eventCount(test) == 0)
     }
@@ -156,8 +178,9 @@ struct AppendTests {
         let test = try await TestDatabase.freshStore()
         for n in 0..<30 {
             let category = n % 3 == 0 ? "company" : "cart"
-            try await test.store.append([event(n % 2 == 0 ? "Even" : "Odd", n)],
-                                        to: stream("\(category)-\(n % 5)"), expected: .any)
+            try await test.store.append(
+                [event(n % 2 == 0 ? "Even" : "Odd", n)],
+                to: stream("\(category)-\(n % 5)"), expected: .any)
         }
         // The horizon is cluster-wide: other tests' open transactions may hold it back for a moment.
         let companies = try await readSettled(test.store, filter: .category("company"), count: 10)

@@ -1,8 +1,8 @@
 import EventStore
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 @Suite("concurrent writers")
 struct ConcurrencyTests {
@@ -14,7 +14,8 @@ struct ConcurrencyTests {
         let outcomes = try await withThrowingTaskGroup(of: (wins: [Int64], conflicts: Int).self) { group in
             for writer in 0..<16 {
                 group.addTask {
-                    var wins: [Int64] = [], conflicts = 0
+                    var wins: [Int64] = []
+                    var conflicts = 0
                     for attempt in 0..<attemptsPerWriter {
                         let version = try await test.store.version(of: target)
                         do {
@@ -50,8 +51,9 @@ struct ConcurrencyTests {
         let outcomes = try await withThrowingTaskGroup(of: AppendOutcome.self) { group in
             for _ in 0..<8 {
                 group.addTask {
-                    try await test.store.append([event("CouponsAdjustedByChamber")], to: stream("company-1"),
-                                                expected: .any, command: identity)
+                    try await test.store.append(
+                        [event("CouponsAdjustedByChamber")], to: stream("company-1"),
+                        expected: .any, command: identity)
                 }
             }
             return try await group.reduce(into: [AppendOutcome]()) { $0.append($1) }

@@ -1,6 +1,6 @@
 import EventStore
-import TestSupport
 import Foundation
+import TestSupport
 
 /// A small event with a counter in its data.
 func event(_ type: String = "Tested", _ n: Int = 0) -> NewEvent {

@@ -1,7 +1,7 @@
 import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("libpq layer")
 struct PGConnectionTests {
@@ -110,10 +110,12 @@ struct PGConnectionTests {
         // threads here), at most two could be in flight and this observer could not run until
         // they ended; with a thread per connection it sees all eight sleeping.
         let allEightAtOnce = try await eventually(within: .seconds(3)) {
-            try await observer.query("""
+            try await observer.query(
+                """
                 SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = 'SELECT pg_sleep(3)'
                    AND datname = current_database()
-                """).singleRow().decode(Int.self, 0) == 8
+                """
+            ).singleRow().decode(Int.self, 0) == 8
         }
         #expect(allEightAtOnce)
         try await sleeping.value

@@ -1,7 +1,7 @@
 import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Goal: the parser of the server's timestamp text accepts exactly what the server prints
 /// (every offset form, local mean time included) and refuses impossible field values instead of
@@ -18,11 +18,16 @@ struct PGTimestampPropertyTests {
     /// The server's ISO form of `micros` at `offset` seconds: `YYYY-MM-DD HH:MM:SS[.ffffff]±HH[:MM[:SS]]`.
     static func serverText(micros: Int64, offset: Int64) -> String {
         let local = micros + offset * 1_000_000
-        let date = Date(timeIntervalSince1970: Double(local - local % 1_000_000 - (local % 1_000_000 < 0 ? 1_000_000 : 0)) / 1_000_000)
+        let date = Date(
+            timeIntervalSince1970: Double(local - local % 1_000_000 - (local % 1_000_000 < 0 ? 1_000_000 : 0))
+                / 1_000_000)
         let utc = date.pgText  // "YYYY-MM-DDTHH:MM:SS.ffffffZ" of the local wall clock
         let wall = utc.prefix(19).replacingOccurrences(of: "T", with: " ")
         let fraction = ((local % 1_000_000) + 1_000_000) % 1_000_000
-        var text = String(wall) + (fraction == 0 ? "" : "." + pad(fraction, 6).replacingOccurrences(of: "0+$", with: "", options: .regularExpression))
+        var text =
+            String(wall)
+            + (fraction == 0
+                ? "" : "." + pad(fraction, 6).replacingOccurrences(of: "0+$", with: "", options: .regularExpression))
         let magnitude = abs(offset)
         text += (offset < 0 ? "-" : "+") + pad(magnitude / 3600, 2)
         if magnitude % 3600 != 0 { text += ":" + pad(magnitude / 60 % 60, 2) }
@@ -40,8 +45,10 @@ struct PGTimestampPropertyTests {
             let micros = Int64.random(in: -(1 << 31) * 1_000_000 + 1...(1 << 31) * 1_000_000 - 1, using: &random)
             let date = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
             #expect(Date(pgText: date.pgText).map(Self.micros) == micros, "\(date.pgText)")
-            let offset: Int64 = [0, 9 * 3600, 19_800, -12_600, 9 * 3600 + 18 * 60 + 59, -(15 * 3600 + 59 * 60 + 59),
-                                 Int64.random(in: -57_599...57_599, using: &random)].randomElement(using: &random)!
+            let offset: Int64 = [
+                0, 9 * 3600, 19_800, -12_600, 9 * 3600 + 18 * 60 + 59, -(15 * 3600 + 59 * 60 + 59),
+                Int64.random(in: -57_599...57_599, using: &random),
+            ].randomElement(using: &random)!
             let text = Self.serverText(micros: micros, offset: offset)
             #expect(Date(pgText: text).map(Self.micros) == micros, "\(text)")
         }
@@ -84,7 +91,8 @@ struct PGTimestampPropertyTests {
             for _ in 0..<50 {
                 // Microseconds in 1901-2038; whole seconds in 1850-1901, so local mean time offsets
                 // (e.g. +09:18:59 in Tokyo before 1888) are printed too.
-                let micros = Bool.random(using: &random)
+                let micros =
+                    Bool.random(using: &random)
                     ? Int64.random(in: -(1 << 31) * 1_000_000 + 1...(1 << 31) * 1_000_000 - 1, using: &random)
                     : Int64.random(in: -3_786_825_600...(-(1 << 31)), using: &random) * 1_000_000
                 let result = try await connection.query(
@@ -93,7 +101,8 @@ struct PGTimestampPropertyTests {
                 #expect(Date(pgText: text).map(Self.micros) == micros, "\(zone): \(text)")
             }
             let probe = try await connection.query(
-                "SELECT t::text, (extract(epoch FROM t) * 1000000)::bigint FROM (VALUES ('1880-01-01 00:00:00.5+00'::timestamptz), ('2025-02-28 15:00:00+00'), ('2024-02-29 23:59:59.999999+00'), (now())) AS v(t)")
+                "SELECT t::text, (extract(epoch FROM t) * 1000000)::bigint FROM (VALUES ('1880-01-01 00:00:00.5+00'::timestamptz), ('2025-02-28 15:00:00+00'), ('2024-02-29 23:59:59.999999+00'), (now())) AS v(t)"
+            )
             for index in 0..<probe.rows.count {
                 let text = try #require(probe.text(row: index, column: 0))
                 let expected = Int64(try #require(probe.text(row: index, column: 1)))

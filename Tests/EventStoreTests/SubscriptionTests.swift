@@ -1,9 +1,9 @@
-@testable import EventStore
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
+@testable import EventStore
 
 /// What a tailing reader has seen so far.
 final class Seen: Sendable {
@@ -18,14 +18,13 @@ func tail(_ store: PostgresEventStore, into seen: Seen) async throws {
     }
 }
 
-
 @Suite("gap-free subscription")
 struct SubscriptionTests {
     /// Goal: a reader tailing the subscription never skips, repeats or reorders an event, whatever
     /// the commit order. Method: 8 writers hold each transaction open a random few milliseconds
     /// after inserting (so later positions often commit first) and roll some back, while a reader
     /// tails; afterwards the reader's sequence must be exactly the committed events.
-    @Test("8 writers with delayed commits and rollbacks race a tailing reader", arguments: [UInt64(20261127)])
+    @Test("8 writers with delayed commits and rollbacks race a tailing reader", arguments: [UInt64(20_261_127)])
     func raceWithTailingReader(seed: UInt64) async throws {
         let test = try await TestDatabase.freshStore(maximumConnections: 4)
         let seen = Seen()

@@ -1,11 +1,12 @@
-@testable import Commands
-@testable import EventStore
-@testable import Domain
 import Foundation
 import Projections
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
+@testable import Commands
+@testable import Domain
+@testable import EventStore
 
 @Suite("live projections")
 struct LiveProjectionTests {
@@ -17,8 +18,9 @@ struct LiveProjectionTests {
         let test = try await TestDatabase.freshStore(maximumConnections: 4)
         var configuration = ProjectionWorker.Configuration()
         configuration.pollInterval = .milliseconds(50)
-        let worker = ProjectionWorker(projection: CouponBalanceProjection(), store: test.store, conninfo: test.conninfo,
-                                      configuration: configuration)
+        let worker = ProjectionWorker(
+            projection: CouponBalanceProjection(), store: test.store, conninfo: test.conninfo,
+            configuration: configuration)
         let live = Task { await worker.run() }
         struct Rollback: Error {}
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -38,13 +40,18 @@ struct LiveProjectionTests {
                             balanceAfter: Count(exactly: version + 1)!)
                         let pending = PendingEvent(adjusted)
                         let (command, streams, events) = try PostgresEventStore.encode(
-                            [StreamAppend(stream: StreamName(company)!, expected: .exact(version),
-                                          events: [NewEvent(eventType: pending.eventType, data: pending.data)])],
+                            [
+                                StreamAppend(
+                                    stream: StreamName(company)!, expected: .exact(version),
+                                    events: [NewEvent(eventType: pending.eventType, data: pending.data)])
+                            ],
                             command: nil)
                         do {
                             try await connection.transaction { connection in
                                 let answer = try connection.query(Statements.append, [command, streams, events])
-                                guard try answer.singleRow().decode(String.self, 0) == "appended" else { throw Rollback() }
+                                guard try answer.singleRow().decode(String.self, 0) == "appended" else {
+                                    throw Rollback()
+                                }
                                 usleep(delay)
                                 if rollback { throw Rollback() }
                             }
@@ -56,13 +63,16 @@ struct LiveProjectionTests {
             try await group.waitForAll()
         }
         let connection = try await test.connect()
-        let expected = try await connection.query("""
+        let expected = try await connection.query(
+            """
             SELECT split_part(stream_id, '-', 2), count(*)::int FROM ledger.events GROUP BY 1 ORDER BY 1
-            """).rows.map { (try $0.decode(String.self, 0), try $0.decode(Int.self, 1)) }
+            """
+        ).rows.map { (try $0.decode(String.self, 0), try $0.decode(Int.self, 1)) }
         #expect(expected.count > 10)
         let caughtUp = try await eventually {
             let rows = try await connection.query(
-                "SELECT trade_reg_no, available FROM projections.coupon_balance ORDER BY 1").rows
+                "SELECT trade_reg_no, available FROM projections.coupon_balance ORDER BY 1"
+            ).rows
                 .map { (try $0.decode(String.self, 0), try $0.decode(Int.self, 1)) }
             return rows.map(\.0) == expected.map(\.0) && rows.map(\.1) == expected.map(\.1)
         }
@@ -78,7 +88,10 @@ struct LiveProjectionTests {
         let staff = #"{"kind":"chamberStaff","id":"s1","chamberId":"kamikochi"}"#
         let handler = CommandHandler(store: test.store)
         for n in 0..<200 {
-            _ = await handler.execute(line: Data(#"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(String(format: "%010d", 7_000_000 + n))","companyName":"c\#(n)","chamberId":"kamikochi","membership":"member","paymentMethods":[]}"#.utf8))
+            _ = await handler.execute(
+                line: Data(
+                    #"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(String(format: "%010d", 7_000_000 + n))","companyName":"c\#(n)","chamberId":"kamikochi","membership":"member","paymentMethods":[]}"#
+                        .utf8))
         }
         let projection = CouponBalanceProjection()
         _ = try await ProjectionWorker(projection: projection, store: test.store, conninfo: test.conninfo).catchUp()
@@ -93,14 +106,20 @@ struct LiveProjectionTests {
             await connection.close()
         }
         // A live worker runs meanwhile (as under ledger serve): the rebuild must still switch.
-        let live = Task { await ProjectionWorker(projection: projection, store: test.store, conninfo: test.conninfo).run() }
+        let live = Task {
+            await ProjectionWorker(projection: projection, store: test.store, conninfo: test.conninfo).run()
+        }
         for _ in 0..<3 {
             _ = try await ProjectionRebuild(projection: projection, store: test.store, conninfo: test.conninfo).run()
         }
-        _ = await handler.execute(line: Data(#"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"0007999999","companyName":"late","chamberId":"kamikochi","membership":"member","paymentMethods":[]}"#.utf8))
+        _ = await handler.execute(
+            line: Data(
+                #"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"0007999999","companyName":"late","chamberId":"kamikochi","membership":"member","paymentMethods":[]}"#
+                    .utf8))
         let connection = try await test.connect()
         let liveCaughtUp = try await eventually(within: .seconds(20)) {
-            try await connection.query("SELECT count(*) FROM projections.coupon_balance").singleRow().decode(Int.self, 0) == 201
+            try await connection.query("SELECT count(*) FROM projections.coupon_balance").singleRow().decode(
+                Int.self, 0) == 201
         }
         await connection.close()
         live.cancel()

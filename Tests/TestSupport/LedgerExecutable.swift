@@ -35,7 +35,9 @@ extension LedgerExecutable {
 
     /// Writes `lines` to a temporary file and returns its path.
     public static func writeLines(_ lines: [String]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-lines-\(UUID().uuidString).jsonl").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ledger-lines-\(UUID().uuidString).jsonl"
+        ).path
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

@@ -17,7 +17,9 @@ public final class PrivateCluster: Sendable {
     /// Initialises and starts a cluster in a fresh folder under /tmp (fsync off: tests only).
     public static func start(settings extra: [String: String] = [:]) throws -> PrivateCluster {
         let root = URL(fileURLWithPath: "/tmp/ledger-private-" + UUID().uuidString.prefix(8).lowercased())
-        var settings = ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "200"]
+        var settings = [
+            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "200",
+        ]
         settings.merge(extra) { _, new in new }
         let server = EmbeddedServer(root: root, settings: settings)
         let running = try server.start(database: "postgres")
@@ -31,7 +33,8 @@ public final class PrivateCluster: Sendable {
     public func migratedDatabase(tablespace: String? = nil) async throws -> String {
         let name = "ledger_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         let admin = try await PGConnection.connect(conninfo)
-        try await admin.execute("CREATE DATABASE \(name)" + (tablespace.map { " TABLESPACE \(quoteIdentifier($0))" } ?? ""))
+        try await admin.execute(
+            "CREATE DATABASE \(name)" + (tablespace.map { " TABLESPACE \(quoteIdentifier($0))" } ?? ""))
         await admin.close()
         guard let database = ConnectionString.replacingDatabase(in: conninfo, with: name) else {
             throw TestDatabaseError("cannot rewrite the private cluster's connection string")

@@ -2,7 +2,7 @@ import EventStore
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A throwaway PostgreSQL for tests: the server named by `LEDGER_TEST_DATABASE_URL` (any libpq
@@ -83,9 +83,11 @@ actor TestServer {
             return url
         }
         let root = URL(fileURLWithPath: "/tmp/ledger-test-\(getpid())")
-        let server = EmbeddedServer(root: root, settings: [
-            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "1000",
-        ])
+        let server = EmbeddedServer(
+            root: root,
+            settings: [
+                "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "1000",
+            ])
         let running = try server.start(database: "postgres")
         testClusterRoot = root.path
         atexit {

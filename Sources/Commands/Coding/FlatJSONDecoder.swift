@@ -40,7 +40,9 @@ enum FlatJSONDecoder {
         var index = 0
         let count = bytes.count
         func skipSpace() {
-            while index < count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+            while index < count,
+                bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
+            {
                 index += 1
             }
         }
@@ -68,7 +70,10 @@ enum FlatJSONDecoder {
         }
         func integer() -> Int64? {
             var negative = false
-            if index < count, bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
+            if index < count, bytes[index] == UInt8(ascii: "-") {
+                negative = true
+                index += 1
+            }
             let start = index
             var value: Int64 = 0
             while index < count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
@@ -77,8 +82,12 @@ enum FlatJSONDecoder {
             }
             let digits = index - start
             // Plain integers only: no leading zero, "-0", fraction or exponent; 18 digits cannot overflow.
-            guard digits >= 1, digits <= 18, !(digits > 1 && bytes[start] == 0x30), !(negative && value == 0) else { return nil }
-            if index < count, bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e") { return nil }
+            guard digits >= 1, digits <= 18, !(digits > 1 && bytes[start] == 0x30), !(negative && value == 0) else {
+                return nil
+            }
+            if index < count, bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e") {
+                return nil
+            }
             return negative ? -value : value
         }
         var fields: [(key: String, value: Value)] = []
@@ -120,7 +129,10 @@ enum FlatJSONDecoder {
                 fields.append((key, value))
                 skipSpace()
                 guard index < count else { return nil }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
                 guard bytes[index] == UInt8(ascii: "}") else { return nil }
                 index += 1
                 break
@@ -188,7 +200,9 @@ enum FlatJSONDecoder {
         let codingPath: [any CodingKey]
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-        func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> { throw Unsupported() }
+        func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+            throw Unsupported()
+        }
         func unkeyedContainer() throws -> any UnkeyedDecodingContainer { throw Unsupported() }
         func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
@@ -219,7 +233,9 @@ enum FlatJSONDecoder {
         func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
             // JSONDecoder decodes these its own way (strategies), not through their Decodable.
-            if type == Date.self || type == Data.self || type == URL.self || type == Decimal.self { throw Unsupported() }
+            if type == Date.self || type == Data.self || type == URL.self || type == Decimal.self {
+                throw Unsupported()
+            }
             switch type {
             case is String.Type: return try decode(String.self) as! T
             case is Bool.Type: return try decode(Bool.self) as! T

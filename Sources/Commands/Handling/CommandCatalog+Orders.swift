@@ -26,7 +26,8 @@ extension CommandCatalog {
 
     static func depositStream(_ id: DepositId) -> StreamName { StreamName(category: "deposit", id: id.stringValue) }
 
-    static func loadOrder(_ session: CommandSession, _ orderNo: OrderNo) async throws -> LoadedStream<CouponOrderState> {
+    static func loadOrder(_ session: CommandSession, _ orderNo: OrderNo) async throws -> LoadedStream<CouponOrderState>
+    {
         try await session.load(couponOrder(orderNo), CouponOrderState(), CouponOrderState.evolve)
     }
 
@@ -44,8 +45,9 @@ extension CommandCatalog {
         _ session: CommandSession, _ orderNo: OrderNo
     ) async throws -> (order: LoadedStream<CouponOrderState>, company: LoadedStream<CompanyState>) {
         guard let loaded = try await loadPlacedOrder(session, orderNo) else {
-            throw Rejection(.unknownOrder, "no coupon order \(orderNo) was placed",
-                            details: ["orderNo": .string(orderNo.stringValue)])
+            throw Rejection(
+                .unknownOrder, "no coupon order \(orderNo) was placed",
+                details: ["orderNo": .string(orderNo.stringValue)])
         }
         return loaded
     }
@@ -79,7 +81,8 @@ extension CommandCatalog {
         let tariff = try await loadTariff(session, company.state.profile!.chamberId)
         let scope = "\(session.today.compactString)_\(tradeRegNo.stringValue)"
         let orderReservation = try await session.reserveNumbers("order", scope: scope)
-        guard let orderNo = OrderNo(date: session.today, tradeRegNo: tradeRegNo, sequence: orderReservation.sequences[0])
+        guard
+            let orderNo = OrderNo(date: session.today, tradeRegNo: tradeRegNo, sequence: orderReservation.sequences[0])
         else { throw Rejection(.invalidCommand, "the order numbers of \(tradeRegNo) for \(session.today) are used up") }
         let order = try await loadOrder(session, orderNo)
         var pool: LoadedStream<AccountPoolState>?
@@ -89,8 +92,13 @@ extension CommandCatalog {
             pool = try await session.load(accountPool, AccountPoolState(), AccountPoolState.evolve)
         case .card:
             let reservation = try await session.reserveNumbers("settlement", scope: scope)
-            guard let number = SettlementNo(date: session.today, tradeRegNo: tradeRegNo, sequence: reservation.sequences[0])
-            else { throw Rejection(.invalidCommand, "the settlement numbers of \(tradeRegNo) for \(session.today) are used up") }
+            guard
+                let number = SettlementNo(
+                    date: session.today, tradeRegNo: tradeRegNo, sequence: reservation.sequences[0])
+            else {
+                throw Rejection(
+                    .invalidCommand, "the settlement numbers of \(tradeRegNo) for \(session.today) are used up")
+            }
             settlement = (reservation, number)
         }
         let account = pool?.state.nextFree
@@ -106,7 +114,8 @@ extension CommandCatalog {
             decision.add(reservation, numbers: [number.stringValue])
         }
         if let pool, let account {
-            decision.add(pool, [AccountPoolEvent.taken(VirtualAccountTaken(account: account.key, orderNo: orderNo)).pending])
+            decision.add(
+                pool, [AccountPoolEvent.taken(VirtualAccountTaken(account: account.key, orderNo: orderNo)).pending])
         }
         // A tariff published meanwhile would change the prices: decide on the version read.
         decision.add(tariff.name, expected: tariff.expected, [])
@@ -117,12 +126,14 @@ extension CommandCatalog {
     static func cancelCouponOrder(_ session: CommandSession) async throws -> Decision {
         let command = try session.envelope.decode(CancelCouponOrder.self)
         let (order, company) = try await requirePlacedOrder(session, command.orderNo)
-        let actor: CouponOrderActor = session.actor.kind == .chamberStaff
+        let actor: CouponOrderActor =
+            session.actor.kind == .chamberStaff
             ? .chamberStaff(try session.actingStaff().0)
             : .companyUser(try session.actingUser(), tradeRegNo: try session.actingCompany())
         let attempt = try await orderPayment(session, order.state)
-        let cancelled = try command.decide(order.state, company.state, payment: attempt?.state, actor: actor,
-                                           now: session.now)
+        let cancelled = try command.decide(
+            order.state, company.state, payment: attempt?.state, actor: actor,
+            now: session.now)
         var decision = Decision()
         add(cancelled, to: &decision, orderStream: order, company: company, payment: attempt)
         decision.result = cancelled.result
@@ -164,13 +175,16 @@ extension CommandCatalog {
             let deposits = try await deposits(session, into: order.state)
             let ids = refundIds(session, count: deposits.count + 1, offset: offset)
             offset += ids.count
-            let result = try command.decide(order.state, company.state, deposits: deposits, refundIds: ids,
-                                            calendar: session.calendar, now: session.now)
+            let result = try command.decide(
+                order.state, company.state, deposits: deposits, refundIds: ids,
+                calendar: session.calendar, now: session.now)
             guard !result.isEmpty else { continue }
             add(result, to: &decision, orderStream: order, company: company, payment: nil)
             checked.append(.string(orderNo.stringValue))
         }
-        decision.result = .object(["businessDate": .string(command.businessDate.stringValue), "orders": .array(checked)])
+        decision.result = .object([
+            "businessDate": .string(command.businessDate.stringValue), "orders": .array(checked),
+        ])
         return decision
     }
 
@@ -179,9 +193,10 @@ extension CommandCatalog {
         let (staffId, _) = try session.actingStaff()
         let (order, company) = try await requirePlacedOrder(session, command.orderNo)
         let deposits = try await deposits(session, into: order.state)
-        let result = try command.decide(order.state, company.state, deposits: deposits,
-                                        refundIds: refundIds(session, count: deposits.count + 1), staff: staffId,
-                                        now: session.now)
+        let result = try command.decide(
+            order.state, company.state, deposits: deposits,
+            refundIds: refundIds(session, count: deposits.count + 1), staff: staffId,
+            now: session.now)
         var decision = Decision()
         add(result, to: &decision, orderStream: order, company: company, payment: nil)
         decision.result = result.result
@@ -195,7 +210,9 @@ extension CommandCatalog {
         for name in try await CommandQueries.streams(session, CommandQueries.confirmedDeposits, []) {
             guard let orderNo = try? OrderNo(parsing: name.id, field: "orderNo") else { continue }
             let order = try await loadOrder(session, orderNo)
-            guard command.isDue(order.state, calendar: session.calendar), let placed = order.state.placed else { continue }
+            guard command.isDue(order.state, calendar: session.calendar), let placed = order.state.placed else {
+                continue
+            }
             let company = try await loadCompany(session, placed.tradeRegNo)
             let result = try command.decide(order.state, company.state, calendar: session.calendar, now: session.now)
             guard !result.isEmpty else { continue }
@@ -209,11 +226,13 @@ extension CommandCatalog {
     static func recordRefund(_ session: CommandSession) async throws -> Decision {
         let command = try session.envelope.decode(RecordRefund.self)
         let (staffId, _) = try session.actingStaff()
-        let streams = try await CommandQueries.streams(session, CommandQueries.refundDue,
-                                                       [command.refundId.uuidString.lowercased()])
+        let streams = try await CommandQueries.streams(
+            session, CommandQueries.refundDue,
+            [command.refundId.uuidString.lowercased()])
         guard let name = streams.first else {
-            throw Rejection(.unknownRefund, "no refund \(command.refundId.uuidString.lowercased()) is due",
-                            details: ["refundId": .string(command.refundId.uuidString.lowercased())])
+            throw Rejection(
+                .unknownRefund, "no refund \(command.refundId.uuidString.lowercased()) is due",
+                details: ["refundId": .string(command.refundId.uuidString.lowercased())])
         }
         var decision = Decision()
         if name.category == "payment", let settlementNo = try? SettlementNo(parsing: name.id, field: "settlementNo") {
@@ -278,8 +297,9 @@ extension CommandCatalog {
             throw Rejection.wrongState("card attempt \(command.settlementNo) names no coupon order", state: "unknown")
         }
         let (order, company) = try await requirePlacedOrder(session, orderNo)
-        let result = try command.decideCouponOrder(payment.state, order: order.state, user: try session.actingUser(),
-                                                   now: session.now)
+        let result = try command.decideCouponOrder(
+            payment.state, order: order.state, user: try session.actingUser(),
+            now: session.now)
         var decision = Decision()
         add(result, to: &decision, orderStream: order, company: company, payment: payment)
         decision.result = result.result
@@ -291,21 +311,24 @@ extension CommandCatalog {
     ) async throws -> [JSONValue] {
         guard let orderNo = payment.state.started?.orderNo else { return [] }
         guard let (order, company) = try await loadPlacedOrder(session, orderNo) else { return [] }
-        let result = try CouponOrderPaymentSweep.decide(payment.state, order: order.state, now: session.now,
-                                                        gatewayStatus: .unreachable)
+        let result = try CouponOrderPaymentSweep.decide(
+            payment.state, order: order.state, now: session.now,
+            gatewayStatus: .unreachable)
         guard !result.isEmpty else { return [] }
         add(result, to: &decision, orderStream: order, company: company, payment: payment)
         return [.string(payment.name.id)]
     }
 
-    static func sweepExpiredOrders(_ session: CommandSession, into decision: inout Decision) async throws -> [JSONValue] {
+    static func sweepExpiredOrders(_ session: CommandSession, into decision: inout Decision) async throws -> [JSONValue]
+    {
         var expired: [JSONValue] = []
         for name in try await CommandQueries.streams(session, CommandQueries.openBankOrders, []) {
             guard let orderNo = try? OrderNo(parsing: name.id, field: "orderNo") else { continue }
             guard let (order, company) = try await loadPlacedOrder(session, orderNo) else { continue }
-            let result = CouponOrderExpirySweep.decide(order.state, company.state,
-                                                       deposits: try await deposits(session, into: order.state),
-                                                       now: session.now)
+            let result = CouponOrderExpirySweep.decide(
+                order.state, company.state,
+                deposits: try await deposits(session, into: order.state),
+                now: session.now)
             guard !result.isEmpty else { continue }
             add(result, to: &decision, orderStream: order, company: company, payment: nil)
             expired.append(.string(orderNo.stringValue))

@@ -21,7 +21,9 @@ extension CommandCatalog {
         try await session.load(cart(user), CartState(), CartState.evolve)
     }
 
-    static func loadPayment(_ session: CommandSession, _ settlementNo: SettlementNo) async throws -> LoadedStream<PaymentState> {
+    static func loadPayment(_ session: CommandSession, _ settlementNo: SettlementNo) async throws -> LoadedStream<
+        PaymentState
+    > {
         try await session.load(payment(settlementNo), PaymentState(), PaymentState.evolve)
     }
 
@@ -40,15 +42,19 @@ extension CommandCatalog {
         let application = try await loadApplication(session, command.receptionNo)
         let own = try await loadCart(session, user)
         let others = try await session.cartsHolding(command.receptionNo).filter { $0.key != user }
-        let events = try command.decide(application.state, own.state, user: user, tradeRegNo: tradeRegNo,
-                                        inOtherCart: !others.isEmpty)
+        let events = try command.decide(
+            application.state, own.state, user: user, tradeRegNo: tradeRegNo,
+            inOtherCart: !others.isEmpty)
         var decision = Decision()
         decision.add(own, events.map(\.pending))
         // Appending the application at its loaded version keeps a concurrent link or hold out.
         decision.add(application.name, expected: application.expected, [])
-        decision.result = .object(["receptionNo": .string(command.receptionNo.stringValue),
-                                   "cartTotalYen": .int(((try? own.state.totalYen?.adding(
-                                       application.state.approved?.feeYen ?? .zero)) ?? nil)?.value ?? 0)])
+        decision.result = .object([
+            "receptionNo": .string(command.receptionNo.stringValue),
+            "cartTotalYen": .int(
+                ((try? own.state.totalYen?.adding(
+                    application.state.approved?.feeYen ?? .zero)) ?? nil)?.value ?? 0),
+        ])
         return decision
     }
 
@@ -69,12 +75,16 @@ extension CommandCatalog {
         let applications = try await loadApplications(session, own.state.receptionNos)
         let reservation = try await session.reserveNumbers(
             "settlement", scope: "\(session.today.compactString)_\(tradeRegNo.stringValue)")
-        guard let settlementNo = SettlementNo(date: session.today, tradeRegNo: tradeRegNo,
-                                              sequence: reservation.sequences[0]) else {
+        guard
+            let settlementNo = SettlementNo(
+                date: session.today, tradeRegNo: tradeRegNo,
+                sequence: reservation.sequences[0])
+        else {
             throw Rejection(.invalidCommand, "the settlement numbers of \(tradeRegNo) for \(session.today) are used up")
         }
-        let fee = try command.decide(own.state, applications: applications.mapValues(\.state), payer: user,
-                                     tradeRegNo: tradeRegNo, settlementNo: settlementNo, now: session.now)
+        let fee = try command.decide(
+            own.state, applications: applications.mapValues(\.state), payer: user,
+            tradeRegNo: tradeRegNo, settlementNo: settlementNo, now: session.now)
         var decision = Decision()
         decision.add(payment(settlementNo), expected: .noStream, fee.payment.map(\.pending))
         decision.add(reservation, numbers: [settlementNo.stringValue])
@@ -90,8 +100,9 @@ extension CommandCatalog {
             return try await abandonCouponOrderPayment(session, command, payment)
         }
         let applications = try await loadApplications(session, payment.state.items.map(\.receptionNo))
-        let fee = try command.decide(payment.state, applications: applications.mapValues(\.state), user: user,
-                                     now: session.now)
+        let fee = try command.decide(
+            payment.state, applications: applications.mapValues(\.state), user: user,
+            now: session.now)
         var decision = Decision()
         decision.add(payment, fee.payment.map(\.pending))
         add(fee, to: &decision, applications: applications, carts: [:])
@@ -102,8 +113,9 @@ extension CommandCatalog {
         let command = try session.envelope.decode(RecordGatewayResult.self)
         let payment = try await loadPayment(session, command.settlementNo)
         guard let started = payment.state.started else {
-            throw Rejection(.unknownSettlement, "no card payment attempt \(command.settlementNo) was started",
-                            details: ["settlementNo": .string(command.settlementNo.stringValue)])
+            throw Rejection(
+                .unknownSettlement, "no card payment attempt \(command.settlementNo) was started",
+                details: ["settlementNo": .string(command.settlementNo.stringValue)])
         }
         guard started.purpose == .applicationFees else {
             return try await recordCouponOrderGatewayResult(session, command, payment)
@@ -149,8 +161,9 @@ extension CommandCatalog {
             }
             let applications = try await loadApplications(session, payment.state.items.map(\.receptionNo))
             // No gateway status query is wired in yet: the sweeper records that it could not ask.
-            let fee = try FeePaymentSweep.decide(payment.state, applications: applications.mapValues(\.state),
-                                                 now: session.now, gatewayStatus: .unreachable)
+            let fee = try FeePaymentSweep.decide(
+                payment.state, applications: applications.mapValues(\.state),
+                now: session.now, gatewayStatus: .unreachable)
             guard !fee.isEmpty else { continue }
             decision.add(payment, fee.payment.map(\.pending))
             add(fee, to: &decision, applications: applications, carts: [:])

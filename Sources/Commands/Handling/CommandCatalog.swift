@@ -12,7 +12,8 @@ package enum CommandCatalog {
     static let user: Set<CommandActor.Kind> = [.companyUser, .subUser]
     static let staff: Set<CommandActor.Kind> = [.chamberStaff]
 
-    static let definitions: [String: Definition] = coreDefinitions
+    static let definitions: [String: Definition] =
+        coreDefinitions
         .merging(paymentDefinitions) { first, _ in first }
         .merging(orderDefinitions) { first, _ in first }
 
@@ -31,7 +32,9 @@ package enum CommandCatalog {
 
     // MARK: Streams
 
-    static func company(_ tradeRegNo: TradeRegNo) -> StreamName { StreamName(category: "company", id: tradeRegNo.stringValue) }
+    static func company(_ tradeRegNo: TradeRegNo) -> StreamName {
+        StreamName(category: "company", id: tradeRegNo.stringValue)
+    }
     static func application(_ receptionNo: ReceptionNo) -> StreamName {
         StreamName(category: "application", id: receptionNo.stringValue)
     }
@@ -42,7 +45,9 @@ package enum CommandCatalog {
         return name
     }
 
-    package static func loadCompany(_ session: CommandSession, _ tradeRegNo: TradeRegNo) async throws -> LoadedStream<CompanyState> {
+    package static func loadCompany(_ session: CommandSession, _ tradeRegNo: TradeRegNo) async throws -> LoadedStream<
+        CompanyState
+    > {
         try await session.load(company(tradeRegNo), CompanyState(), CompanyState.evolve)
     }
 
@@ -52,7 +57,8 @@ package enum CommandCatalog {
         try await session.load(application(receptionNo), ApplicationState(), ApplicationState.evolve)
     }
 
-    static func loadTariff(_ session: CommandSession, _ chamberId: ChamberId) async throws -> LoadedStream<TariffState> {
+    static func loadTariff(_ session: CommandSession, _ chamberId: ChamberId) async throws -> LoadedStream<TariffState>
+    {
         try await session.load(tariff(chamberId), TariffState(), TariffState.evolve)
     }
 
@@ -64,8 +70,10 @@ package enum CommandCatalog {
         let loaded = try await loadTariff(session, command.chamberId)
         var decision = Decision()
         decision.add(loaded, try command.decide(loaded.state).map(\.pending))
-        decision.result = .object(["chamberId": .string(command.chamberId.stringValue),
-                                   "effectiveFrom": .string(command.effectiveFrom.stringValue)])
+        decision.result = .object([
+            "chamberId": .string(command.chamberId.stringValue),
+            "effectiveFrom": .string(command.effectiveFrom.stringValue),
+        ])
         return decision
     }
 
@@ -102,8 +110,9 @@ package enum CommandCatalog {
         let (staffId, chamberId) = try session.actingStaff()
         let loaded = try await loadCompany(session, command.tradeRegNo)
         // The adjustment id derives from the command id, so a re-decided command keeps it.
-        let events = try command.decide(loaded.state, staff: staffId, chamber: chamberId,
-                                        adjustmentId: session.envelope.commandId)
+        let events = try command.decide(
+            loaded.state, staff: staffId, chamber: chamberId,
+            adjustmentId: session.envelope.commandId)
         var decision = Decision()
         decision.add(loaded, events.map(\.pending))
         if case .couponsAdjusted(let adjusted) = events.first {
@@ -140,7 +149,9 @@ package enum CommandCatalog {
     static func removeFromCarts(
         _ session: CommandSession, _ receptionNo: ReceptionNo, into decision: inout Decision
     ) async throws {
-        for (user, cart) in try await session.cartsHolding(receptionNo).sorted(by: { $0.key.stringValue < $1.key.stringValue }) {
+        for (user, cart) in try await session.cartsHolding(receptionNo).sorted(by: {
+            $0.key.stringValue < $1.key.stringValue
+        }) {
             decision.add(cart, cart.state.removal(of: receptionNo, user: user, reason: .notPayable).map(\.pending))
         }
     }
@@ -164,15 +175,18 @@ package enum CommandCatalog {
         let submitted = try application.state.require(command.receptionNo)
         let company = try await loadCompany(session, submitted.tradeRegNo)
         let tariff = try await loadTariff(session, submitted.chamberId)
-        let events = try command.decide(application.state, company.state, tariff.state, staff: staffId, now: session.now)
+        let events = try command.decide(
+            application.state, company.state, tariff.state, staff: staffId, now: session.now)
         var decision = Decision()
         decision.add(application, events.map(\.pending))
         // The fee was read from the membership and the tariff: decide on the versions read.
         decision.add(company, [])
         decision.add(tariff, [])
         if case .approved(let approved) = events.first {
-            decision.result = .object(["feeYen": .int(approved.feeYen.value),
-                                       "state": .string(events.count > 1 ? "issued" : "awaitingPayment")])
+            decision.result = .object([
+                "feeYen": .int(approved.feeYen.value),
+                "state": .string(events.count > 1 ? "issued" : "awaitingPayment"),
+            ])
         }
         return decision
     }

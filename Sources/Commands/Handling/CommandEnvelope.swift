@@ -34,15 +34,21 @@ public struct CommandEnvelope: Sendable {
     /// could be read.
     public static func parse(_ line: Data) -> Result<CommandEnvelope, EnvelopeFailure> {
         guard line.count <= maximumBytes else {
-            return .failure(EnvelopeFailure(commandId: nil, rejection: .invalid(
-                "(line)", "is \(line.count) bytes; a command may be at most \(maximumBytes) bytes")))
+            return .failure(
+                EnvelopeFailure(
+                    commandId: nil,
+                    rejection: .invalid(
+                        "(line)", "is \(line.count) bytes; a command may be at most \(maximumBytes) bytes")))
         }
         let body: JSONValue
         do {
             body = try JSONCoding.decoder.decode(JSONValue.self, from: line)
         } catch {
-            return .failure(EnvelopeFailure(commandId: nil, rejection: .invalid(
-                "(line)", "is not a JSON object of strings, integers, booleans, arrays and objects")))
+            return .failure(
+                EnvelopeFailure(
+                    commandId: nil,
+                    rejection: .invalid(
+                        "(line)", "is not a JSON object of strings, integers, booleans, arrays and objects")))
         }
         return validate(body, raw: line)
     }
@@ -73,7 +79,9 @@ public struct CommandEnvelope: Sendable {
         } catch {
             return fail(DecodingFailure.rejection(error, prefix: "actor"))
         }
-        guard !actor.id.isEmpty, actor.id.count <= 128 else { return fail(.invalid("actor.id", "must be 1-128 characters")) }
+        guard !actor.id.isEmpty, actor.id.count <= 128 else {
+            return fail(.invalid("actor.id", "must be 1-128 characters"))
+        }
         var at: Date?
         if let atValue = members["at"] {
             guard case .string(let text) = atValue, let date = RFC3339.parse(text) else {
@@ -81,23 +89,28 @@ public struct CommandEnvelope: Sendable {
             }
             at = date
         }
-        return .success(CommandEnvelope(
-            command: command, commandId: commandId, actor: actor, at: at, body: body, raw: line,
-            fingerprint: body.jsonText))
+        return .success(
+            CommandEnvelope(
+                command: command, commandId: commandId, actor: actor, at: at, body: body, raw: line,
+                fingerprint: body.jsonText))
     }
 
     /// `cardDataRejected` when a field is named like card data or free text holds a card number.
     public static func screenCardData(_ body: JSONValue) -> Rejection? {
         for (path, key) in body.keys() where CardDataScreen.isCardDataFieldName(key) {
-            return Rejection(.cardDataRejected, "\(path): card data (number, expiry, name on card, security code) "
-                             + "must never be sent; send only the gateway's references", details: ["field": .string(path)])
+            return Rejection(
+                .cardDataRejected,
+                "\(path): card data (number, expiry, name on card, security code) "
+                    + "must never be sent; send only the gateway's references", details: ["field": .string(path)])
         }
         for (path, value) in body.strings() {
             let key = path.split(separator: ".").last.map { String($0.split(separator: "[").first ?? "") } ?? path
             if identifierKeys.contains(key) { continue }
             if CardDataScreen.containsCardNumber(value) {
-                return Rejection(.cardDataRejected, "\(path) contains what looks like a card number; card numbers "
-                                 + "must never be sent (DOMAIN.md I18)", details: ["field": .string(path)])
+                return Rejection(
+                    .cardDataRejected,
+                    "\(path) contains what looks like a card number; card numbers "
+                        + "must never be sent (DOMAIN.md I18)", details: ["field": .string(path)])
             }
         }
         return nil

@@ -21,8 +21,10 @@ public struct CommandHandler: Sendable {
     /// Counts decisions made again after losing a version race (for benchmarks and metrics).
     public let conflictRetries = ConflictCounter()
 
-    public init(store: PostgresEventStore, clockMode: ClockMode = .server, calendar: BusinessCalendar = .japan,
-                chamberNames: [ChamberId: String] = [:], clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        store: PostgresEventStore, clockMode: ClockMode = .server, calendar: BusinessCalendar = .japan,
+        chamberNames: [ChamberId: String] = [:], clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
         self.clockMode = clockMode
         self.calendar = calendar
@@ -62,14 +64,20 @@ public struct CommandHandler: Sendable {
             return rejected(.invalid("command", "unknown command \(envelope.command.prefix(64)); known: \(known)"))
         }
         guard definition.actors.contains(envelope.actor.kind) else {
-            return rejected(Rejection(.forbidden, "\(envelope.actor.kind.rawValue) may not send \(envelope.command); "
-                                      + "allowed: \(definition.actors.map(\.rawValue).sorted().joined(separator: ", "))"))
+            return rejected(
+                Rejection(
+                    .forbidden,
+                    "\(envelope.actor.kind.rawValue) may not send \(envelope.command); "
+                        + "allowed: \(definition.actors.map(\.rawValue).sorted().joined(separator: ", "))"))
         }
         let now: Date
         switch (clockMode, envelope.at) {
         case (.server, .some):
-            return rejected(Rejection(.clockNotAllowed, "`at` is honoured only with the input clock "
-                                      + "(ledger exec --clock input); leave it out to use the server clock"))
+            return rejected(
+                Rejection(
+                    .clockNotAllowed,
+                    "`at` is honoured only with the input clock "
+                        + "(ledger exec --clock input); leave it out to use the server clock"))
         case (.server, .none): now = clock()
         case (.input, .some(let at)): now = at
         case (.input, .none): return rejected(.invalid("at", "is required with the input clock"))
@@ -79,14 +87,16 @@ public struct CommandHandler: Sendable {
                 guard known.sameFingerprint else { return rejected(Self.reusedId(envelope.commandId)) }
                 return Self.outcome(envelope.commandId, known.outcome)
             }
-            let session = CommandSession(envelope: envelope, now: now, store: store, calendar: calendar,
-                                         chamberNames: chamberNames)
+            let session = CommandSession(
+                envelope: envelope, now: now, store: store, calendar: calendar,
+                chamberNames: chamberNames)
             for attempt in 1...Self.maximumAttempts {
                 let decision = try await definition.decide(session)
                 if decision.isEmpty {
                     // Nothing to record: a re-delivered outside fact (`exists`), or nothing due (`ok`).
-                    return CommandOutcome(commandId: envelope.commandId, status: decision.isRedelivery ? .exists : .ok,
-                                          result: decision.result)
+                    return CommandOutcome(
+                        commandId: envelope.commandId, status: decision.isRedelivery ? .exists : .ok,
+                        result: decision.result)
                 }
                 let appended = try await appendUnlessConflict(decision, session: session)
                 if let appended { return Self.outcome(envelope.commandId, appended) }
@@ -94,14 +104,20 @@ public struct CommandHandler: Sendable {
                 conflictRetries.increment()
                 try? await Task.sleep(for: .microseconds(Int.random(in: 100...(1000 * min(attempt, 20)))))
             }
-            return rejected(Rejection(.concurrencyConflict, "the streams of this command kept changing while it was "
-                                      + "decided (\(Self.maximumAttempts) attempts); send the same command again"))
+            return rejected(
+                Rejection(
+                    .concurrencyConflict,
+                    "the streams of this command kept changing while it was "
+                        + "decided (\(Self.maximumAttempts) attempts); send the same command again"))
         } catch let rejection as Rejection {
             return rejected(rejection)
         } catch {
-            if case EventStoreError.existsWithDifferentPayload = error { return rejected(Self.reusedId(envelope.commandId)) }
-            return CommandOutcome(commandId: envelope.commandId, status: .error,
-                                  failure: "\(error); the command may be retried with the same commandId")
+            if case EventStoreError.existsWithDifferentPayload = error {
+                return rejected(Self.reusedId(envelope.commandId))
+            }
+            return CommandOutcome(
+                commandId: envelope.commandId, status: .error,
+                failure: "\(error); the command may be retried with the same commandId")
         }
     }
 
@@ -111,8 +127,9 @@ public struct CommandHandler: Sendable {
         do {
             return try await store.append(
                 decision.appends(metadata: session.metadata, occurredAt: session.now),
-                command: CommandIdentity(commandId: envelope.commandId, fingerprint: envelope.fingerprint,
-                                         result: decision.result.jsonText))
+                command: CommandIdentity(
+                    commandId: envelope.commandId, fingerprint: envelope.fingerprint,
+                    result: decision.result.jsonText))
         } catch {
             if case .wrongExpectedVersion = error { return nil }
             throw error
@@ -120,15 +137,18 @@ public struct CommandHandler: Sendable {
     }
 
     static func reusedId(_ id: UUID) -> Rejection {
-        Rejection(.existsWithDifferentPayload, "command id \(id.uuidString.lowercased()) was already used for a "
-                  + "different command; use a new commandId for a new command")
+        Rejection(
+            .existsWithDifferentPayload,
+            "command id \(id.uuidString.lowercased()) was already used for a "
+                + "different command; use a new commandId for a new command")
     }
 
     static func outcome(_ id: UUID, _ append: AppendOutcome) -> CommandOutcome {
         let result = append.result.flatMap { try? JSONCoding.decoder.decode(JSONValue.self, from: Data($0.utf8)) }
         switch append {
         case .appended(let events, _): return CommandOutcome(commandId: id, status: .ok, events: events, result: result)
-        case .exists(let events, _): return CommandOutcome(commandId: id, status: .exists, events: events, result: result)
+        case .exists(let events, _):
+            return CommandOutcome(commandId: id, status: .exists, events: events, result: result)
         }
     }
 }
@@ -169,9 +189,11 @@ public struct Decision: Sendable {
 
     func appends(metadata: String, occurredAt: Date) -> [StreamAppend] {
         parts.map { part in
-            StreamAppend(stream: part.stream, expected: part.expected, events: part.events.map {
-                NewEvent(eventType: $0.eventType, data: $0.data, metadata: metadata, occurredAt: occurredAt)
-            })
+            StreamAppend(
+                stream: part.stream, expected: part.expected,
+                events: part.events.map {
+                    NewEvent(eventType: $0.eventType, data: $0.data, metadata: metadata, occurredAt: occurredAt)
+                })
         }
     }
 }
@@ -215,8 +237,10 @@ public struct CommandSession: Sendable {
         var version: Int64 = 0
         for event in try await store.readWholeStream(stream) {
             guard let decoded = try E.decode(eventType: event.eventType, data: Data(event.data.utf8)) else {
-                throw DatabaseError(kind: .decoding, message: "stream \(stream) holds an event of unknown type "
-                                    + "\(event.eventType) at version \(event.streamVersion)")
+                throw DatabaseError(
+                    kind: .decoding,
+                    message: "stream \(stream) holds an event of unknown type "
+                        + "\(event.eventType) at version \(event.streamVersion)")
             }
             state = evolve(state, decoded)
             version = event.streamVersion
@@ -234,7 +258,9 @@ public struct CommandSession: Sendable {
 
     /// The acting user's id as a UserId.
     public func actingUser() throws(Rejection) -> UserId {
-        do { return try UserId(parsing: actor.id, field: "actor.id") } catch { throw .invalid("actor.id", error.message) }
+        do { return try UserId(parsing: actor.id, field: "actor.id") } catch {
+            throw .invalid("actor.id", error.message)
+        }
     }
 
     /// Chamber staff's id and chamber.

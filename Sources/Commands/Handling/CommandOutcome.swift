@@ -22,18 +22,25 @@ public struct CommandOutcome: Sendable {
         switch status {
         case .ok, .exists:
             object["position"] = events.map(\.position).max().map { .int($0) } ?? .null
-            object["events"] = .array(events.map {
-                .object(["streamId": .string($0.stream.rawValue), "streamVersion": .int($0.version),
-                         "eventType": .string($0.eventType), "globalPosition": .int($0.position)])
-            })
+            object["events"] = .array(
+                events.map {
+                    .object([
+                        "streamId": .string($0.stream.rawValue), "streamVersion": .int($0.version),
+                        "eventType": .string($0.eventType), "globalPosition": .int($0.position),
+                    ])
+                })
             object["result"] = result ?? .object([:])
         case .rejected:
             let rejection = error ?? Rejection(.invalidCommand, "rejected")
-            object["error"] = .object(["code": .string(rejection.code.rawValue), "message": .string(rejection.message),
-                                       "details": .object(rejection.details)])
+            object["error"] = .object([
+                "code": .string(rejection.code.rawValue), "message": .string(rejection.message),
+                "details": .object(rejection.details),
+            ])
         case .error:
-            object["error"] = .object(["code": .string("unavailable"),
-                                       "message": .string(failure ?? "the database failed; retry the same command")])
+            object["error"] = .object([
+                "code": .string("unavailable"),
+                "message": .string(failure ?? "the database failed; retry the same command"),
+            ])
         }
         return .object(object)
     }

@@ -39,7 +39,9 @@ extension CommandSession {
             preconditionFailure("sequence kinds and scopes are identifiers")
         }
         let loaded: LoadedStream<Int> = try await load(name, 0) { (last: Int, event: NumberSequenceEvent) in
-            switch event { case .allocated(let allocated): allocated.sequence }
+            switch event {
+            case .allocated(let allocated): allocated.sequence
+            }
         }
         return NumberReservation(stream: loaded, sequences: (0..<count).map { loaded.state + 1 + $0 })
     }

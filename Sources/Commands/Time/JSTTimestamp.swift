@@ -16,8 +16,10 @@ public enum JSTTimestamp {
         let date = JSTDate(epochSeconds: seconds)
         let local = seconds + Int64(JSTDate.utcOffsetSeconds)
         let secondOfDay = Int(((local % 86_400) + 86_400) % 86_400)
-        var text = date.stringValue + "T" + ASCIIDigits.padded(secondOfDay / 3600, width: 2) + ":"
-            + ASCIIDigits.padded(secondOfDay % 3600 / 60, width: 2) + ":" + ASCIIDigits.padded(secondOfDay % 60, width: 2)
+        var text =
+            date.stringValue + "T" + ASCIIDigits.padded(secondOfDay / 3600, width: 2) + ":"
+            + ASCIIDigits.padded(secondOfDay % 3600 / 60, width: 2) + ":"
+            + ASCIIDigits.padded(secondOfDay % 60, width: 2)
         if micros > 0 { text += "." + ASCIIDigits.padded(Int(micros), width: 6) }
         return text + "+09:00"
     }

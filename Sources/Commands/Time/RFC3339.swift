@@ -18,8 +18,10 @@ public enum RFC3339 {
             days -= 1
         }
         let seconds = Int(rest / 1_000_000)
-        let time = ASCIIDigits.padded(seconds / 3600, width: 2) + ":" + ASCIIDigits.padded(seconds / 60 % 60, width: 2)
-            + ":" + ASCIIDigits.padded(seconds % 60, width: 2) + "." + ASCIIDigits.padded(Int(rest % 1_000_000), width: 6)
+        let time =
+            ASCIIDigits.padded(seconds / 3600, width: 2) + ":" + ASCIIDigits.padded(seconds / 60 % 60, width: 2)
+            + ":" + ASCIIDigits.padded(seconds % 60, width: 2) + "."
+            + ASCIIDigits.padded(Int(rest % 1_000_000), width: 6)
         return JSTDate(daysSinceEpoch: Int(days)).stringValue + "T" + time + offsetText(offsetSeconds)
     }
 

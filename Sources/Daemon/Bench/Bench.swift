@@ -10,8 +10,10 @@ import Synchronization
 /// on its own database (created and dropped), with the server's default durability.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure append, command, contention, catch-up and verify speed against raw baselines in the same run.",
-        discussion: "Build with -c release. Uses the configured or embedded server; creates and drops its own database.")
+        abstract:
+            "Measure append, command, contention, catch-up and verify speed against raw baselines in the same run.",
+        discussion: "Build with -c release. Uses the configured or embedded server; creates and drops its own database."
+    )
 
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Short run (about a minute)") var quick = false
@@ -70,10 +72,14 @@ struct Bench: AsyncParsableCommand {
     func measure(conninfo: String, seconds: Double, eventCount: Int) async throws {
         let setup = try await PGConnection.connect(conninfo)
         _ = try await Migrator(directory: Migrator.locateSchemaDirectory(explicit: schemaDir)).migrate(setup)
-        try await setup.execute("CREATE TABLE bench_raw (LIKE ledger.events INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)")
+        try await setup.execute(
+            "CREATE TABLE bench_raw (LIKE ledger.events INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)")
         var report = BenchReport(machine: try await BenchReport.machine(setup))
         if BenchReport.buildKind == "debug" {
-            FileHandle.standardError.write(Data("ledger bench: this is a debug build; build with `swift build -c release` for figures that mean something\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "ledger bench: this is a debug build; build with `swift build -c release` for figures that mean something\n"
+                        .utf8))
         }
 
         let run = Set(selected)
@@ -82,8 +88,10 @@ struct Bench: AsyncParsableCommand {
                 announce("append, \(count) client(s), ours then raw")
                 let ours = try await Workloads.append(conninfo: conninfo, clients: count, seconds: seconds)
                 let raw = try await Workloads.rawInsert(conninfo: conninfo, clients: count, seconds: seconds)
-                report.append.append(.init(clients: count, eventsPerSecond: ours.rate, rawEventsPerSecond: raw.rate,
-                                           p50Milliseconds: ours.p50, p99Milliseconds: ours.p99))
+                report.append.append(
+                    .init(
+                        clients: count, eventsPerSecond: ours.rate, rawEventsPerSecond: raw.rate,
+                        p50Milliseconds: ours.p50, p99Milliseconds: ours.p99))
             }
         }
         if run.contains("commands") {
@@ -93,13 +101,16 @@ struct Bench: AsyncParsableCommand {
         }
         if run.contains("contention") {
             announce("contention (\(clients) clients on 10 companies)")
-            let contention = try await Workloads.commands(conninfo: conninfo, clients: clients, companies: 10, seconds: seconds)
-            report.contention = .init(acceptedPerSecond: contention.rate, lost: contention.lost,
-                                      conflictsRetried: contention.retries, clients: clients)
+            let contention = try await Workloads.commands(
+                conninfo: conninfo, clients: clients, companies: 10, seconds: seconds)
+            report.contention = .init(
+                acceptedPerSecond: contention.rate, lost: contention.lost,
+                conflictsRetried: contention.retries, clients: clients)
         }
         if run.contains("latency") {
             announce("latency (ledger serve at \(rate) commands/s)")
-            report.latency = try await LatencyWorkload.run(conninfo: conninfo, perSecond: rate, seconds: quick ? 10 : 30)
+            report.latency = try await LatencyWorkload.run(
+                conninfo: conninfo, perSecond: rate, seconds: quick ? 10 : 30)
         }
         if run.contains("catchup") || run.contains("verify") {
             announce("filling \(eventCount) events")

@@ -2,8 +2,9 @@ import Commands
 import EventStore
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A failure of the benchmark itself (not of a measured operation).

@@ -20,9 +20,15 @@ enum CommandMixWorkload {
         defer { Task { await pool.close() } }
         let prefix = Int.random(in: 100...999)
         @Sendable func company(_ client: Int) -> String { "\(prefix)\(String(format: "%07d", client))" }
-        try await expectOK(handler, #"{"command":"PublishTariff","commandId":"\#(UUID())","actor":\#(staff),"chamberId":"kamikochi","effectiveFrom":"2026-04-01","applicationFeeYen":{"member":1210,"nonMember":3630},"registrationFeeYen":{"applicant":{"member":0,"nonMember":16500},"agent":{"member":0,"nonMember":null}},"couponProducts":[{"productCode":"M1","label":"1枚綴りクーポン","membership":"member","packSize":1,"priceYen":1210,"faceValueYen":1210}]}"#, allowRejected: true)
+        try await expectOK(
+            handler,
+            #"{"command":"PublishTariff","commandId":"\#(UUID())","actor":\#(staff),"chamberId":"kamikochi","effectiveFrom":"2026-04-01","applicationFeeYen":{"member":1210,"nonMember":3630},"registrationFeeYen":{"applicant":{"member":0,"nonMember":16500},"agent":{"member":0,"nonMember":null}},"couponProducts":[{"productCode":"M1","label":"1枚綴りクーポン","membership":"member","packSize":1,"priceYen":1210,"faceValueYen":1210}]}"#,
+            allowRejected: true)
         for client in 0..<clients {
-            try await expectOK(handler, #"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(company(client))","companyName":"bench","chamberId":"kamikochi","membership":"member","paymentMethods":["bankTransfer","card"]}"#)
+            try await expectOK(
+                handler,
+                #"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(company(client))","companyName":"bench","chamberId":"kamikochi","membership":"member","paymentMethods":["bankTransfer","card"]}"#
+            )
         }
         let rejected = Mutex<[String]>([])
         var result = try await Workloads.timedRounds(clients: clients, seconds: seconds) { client, round in
@@ -54,9 +60,13 @@ enum CommandMixWorkload {
                     return latencies
                 }
                 if index == lines.count - 1, lines.count == 7,
-                   case .object(let fields)? = outcome.result, case .string(let settlementNo)? = fields["settlementNo"],
-                   case .int(let amount)? = fields["amountYen"] {
-                    lines.append(#"{"command":"RecordGatewayResult","commandId":"\#(UUID())","actor":\#(gateway),"settlementNo":"\#(settlementNo)","outcome":"succeeded","gatewayTransactionId":"GW-\#(UUID().uuidString.prefix(8))","capturedAmountYen":\#(amount),"cardBrand":"visa","threeDSecure":true}"#)
+                    case .object(let fields)? = outcome.result,
+                    case .string(let settlementNo)? = fields["settlementNo"],
+                    case .int(let amount)? = fields["amountYen"]
+                {
+                    lines.append(
+                        #"{"command":"RecordGatewayResult","commandId":"\#(UUID())","actor":\#(gateway),"settlementNo":"\#(settlementNo)","outcome":"succeeded","gatewayTransactionId":"GW-\#(UUID().uuidString.prefix(8))","capturedAmountYen":\#(amount),"cardBrand":"visa","threeDSecure":true}"#
+                    )
                 }
                 index += 1
             }
@@ -65,7 +75,8 @@ enum CommandMixWorkload {
         let failures = rejected.withLock { $0 }
         result.lost = failures.count
         if let first = failures.first {
-            FileHandle.standardError.write(Data("bench: \(failures.count) commands of the mix were not accepted; first: \(first)\n".utf8))
+            FileHandle.standardError.write(
+                Data("bench: \(failures.count) commands of the mix were not accepted; first: \(first)\n".utf8))
         }
         return result
     }

@@ -2,14 +2,18 @@ import Commands
 import EventStore
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A minimal blocking HTTP/1.1 client over one keep-alive connection to 127.0.0.1: enough for the
 /// latency workload without pulling an HTTP client library into the build.
 final class HTTPClient {
-    struct Reply { var status: Int; var body: String }
+    struct Reply {
+        var status: Int
+        var body: String
+    }
     private let socket: Int32
     private var buffer: [UInt8] = []
 
@@ -50,7 +54,8 @@ final class HTTPClient {
         let headers = String(decoding: buffer[0..<headerEnd], as: UTF8.self)
         buffer.removeFirst(headerEnd + 4)
         let lines = headers.split(separator: "\r\n")
-        guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else {
+        guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "")
+        else {
             throw BenchFailure("malformed status line")
         }
         let length = lines.dropFirst().first { $0.lowercased().hasPrefix("content-length:") }
@@ -67,7 +72,9 @@ final class HTTPClient {
         var searched = 0
         while true {
             if buffer.count >= 4 {
-                for i in max(0, searched - 3)...(buffer.count - 4) where buffer[i..<i + 4].elementsEqual(marker) { return i }
+                for i in max(0, searched - 3)...(buffer.count - 4) where buffer[i..<i + 4].elementsEqual(marker) {
+                    return i
+                }
                 searched = buffer.count
             }
             try fill()

@@ -2,8 +2,9 @@ import Commands
 import EventStore
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `latency` workload: a real `ledger serve` child on the bench database, fed an open-loop
@@ -27,20 +28,25 @@ enum LatencyWorkload {
     }
 
     static func run(conninfo: String, perSecond: Int, seconds: Double, companies: Int = 500) async throws -> Result {
-        let handler = CommandHandler(store: PostgresEventStore(pool: ConnectionPool(.init(conninfo: conninfo, maximumConnections: 4))))
+        let handler = CommandHandler(
+            store: PostgresEventStore(pool: ConnectionPool(.init(conninfo: conninfo, maximumConnections: 4))))
         let staff = #"{"kind":"chamberStaff","id":"bench","chamberId":"kamikochi"}"#
         let prefix = Int.random(in: 100...999)
         @Sendable func company(_ n: Int) -> String { "\(prefix)\(String(format: "%07d", n % companies))" }
         for n in 0..<companies {
-            let outcome = await handler.execute(line: Data(#"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(company(n))","companyName":"bench","chamberId":"kamikochi","membership":"member","paymentMethods":[]}"#.utf8))
+            let outcome = await handler.execute(
+                line: Data(
+                    #"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(company(n))","companyName":"bench","chamberId":"kamikochi","membership":"member","paymentMethods":[]}"#
+                        .utf8))
             guard outcome.succeeded else { throw BenchFailure("cannot register bench companies: \(outcome.status)") }
         }
         await handler.store.pool.close()
 
         let port = try freePort()
-        let serve = try ChildProcess.start(try ownExecutable(), ["serve", "--database-url", conninfo, "--http-port", String(port)],
-                                           environment: ProcessInfo.processInfo.environment.filter { $0.key != "LEDGER_API_TOKEN" },
-                                           mergeOutput: true)
+        let serve = try ChildProcess.start(
+            try ownExecutable(), ["serve", "--database-url", conninfo, "--http-port", String(port)],
+            environment: ProcessInfo.processInfo.environment.filter { $0.key != "LEDGER_API_TOKEN" },
+            mergeOutput: true)
         defer {
             serve.kill(SIGTERM)
             _ = serve.wait()
@@ -64,20 +70,36 @@ enum LatencyWorkload {
                     if index >= total { break }
                     let scheduled = start + .microseconds(Int64(index) * 1_000_000 / Int64(perSecond))
                     let wait = scheduled - ContinuousClock.now
-                    if wait > .zero { Thread.sleep(forTimeInterval: Double(wait.components.attoseconds) / 1e18 + Double(wait.components.seconds)) }
+                    if wait > .zero {
+                        Thread.sleep(
+                            forTimeInterval: Double(wait.components.attoseconds) / 1e18
+                                + Double(wait.components.seconds))
+                    }
                     do {
                         if client == nil { client = try HTTPClient(port: port) }
-                        let body = #"{"command":"AdjustCoupons","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(company(index))","delta":1,"reason":"bench"}"#
+                        let body =
+                            #"{"command":"AdjustCoupons","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(company(index))","delta":1,"reason":"bench"}"#
                         let reply = try client!.request("POST", "/v1/commands", body: body)
                         guard reply.status == 200, let position = Self.position(in: reply.body) else {
                             throw BenchFailure("command answered \(reply.status): \(reply.body.prefix(200))")
                         }
                         let answered = ContinuousClock.now - scheduled
-                        commandLatencies.withLock { $0.append(Double(answered.components.seconds) * 1000 + Double(answered.components.attoseconds) / 1e15) }
-                        let read = try client!.request("GET", "/v1/companies/\(company(index))/coupon-balance?atLeastPosition=\(position)")
-                        guard read.status == 200 else { throw BenchFailure("read answered \(read.status): \(read.body.prefix(200))") }
+                        commandLatencies.withLock {
+                            $0.append(
+                                Double(answered.components.seconds) * 1000 + Double(answered.components.attoseconds)
+                                    / 1e15)
+                        }
+                        let read = try client!.request(
+                            "GET", "/v1/companies/\(company(index))/coupon-balance?atLeastPosition=\(position)")
+                        guard read.status == 200 else {
+                            throw BenchFailure("read answered \(read.status): \(read.body.prefix(200))")
+                        }
                         let elapsed = ContinuousClock.now - scheduled
-                        latencies.withLock { $0.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15) }
+                        latencies.withLock {
+                            $0.append(
+                                Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds)
+                                    / 1e15)
+                        }
                     } catch {
                         client = nil
                         failures.withLock { $0.append("\(error)") }
@@ -86,9 +108,14 @@ enum LatencyWorkload {
             }
             thread.start()
         }
-        for _ in 0..<threads { await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { finished.wait(); continuation.resume() }
-        } }
+        for _ in 0..<threads {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    finished.wait()
+                    continuation.resume()
+                }
+            }
+        }
         let elapsed = ContinuousClock.now - start
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rss = peakRSSMegabytes(pid: serve.pid)
@@ -97,11 +124,15 @@ enum LatencyWorkload {
         func percentile(_ p: Double) -> Double { percentile(p, of: sorted) }
         let commandsSorted = commandLatencies.withLock { $0 }.sorted()
         let failed = failures.withLock { $0 }
-        if let first = failed.first { FileHandle.standardError.write(Data("bench: \(failed.count) latency requests failed; first: \(first)\n".utf8)) }
-        return Result(targetPerSecond: perSecond, achievedPerSecond: Double(sorted.count) / wall, completed: sorted.count,
-                      failed: failed.count, p50: percentile(0.5), p99: percentile(0.99), max: sorted.last ?? 0,
-                      serveRSSMegabytes: rss, commandP50: percentile(0.5, of: commandsSorted),
-                      commandP99: percentile(0.99, of: commandsSorted))
+        if let first = failed.first {
+            FileHandle.standardError.write(
+                Data("bench: \(failed.count) latency requests failed; first: \(first)\n".utf8))
+        }
+        return Result(
+            targetPerSecond: perSecond, achievedPerSecond: Double(sorted.count) / wall, completed: sorted.count,
+            failed: failed.count, p50: percentile(0.5), p99: percentile(0.99), max: sorted.last ?? 0,
+            serveRSSMegabytes: rss, commandP50: percentile(0.5, of: commandsSorted),
+            commandP99: percentile(0.99, of: commandsSorted))
     }
 
     /// The `"position"` number of a command result.
@@ -115,7 +146,9 @@ enum LatencyWorkload {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if waitpid(serve.pid, nil, WNOHANG) == serve.pid { throw BenchFailure("ledger serve exited at start") }
-            if let client = try? HTTPClient(port: port), let reply = try? client.request("GET", "/health"), reply.status == 200 {
+            if let client = try? HTTPClient(port: port), let reply = try? client.request("GET", "/health"),
+                reply.status == 200
+            {
                 return
             }
             try await Task.sleep(for: .milliseconds(50))
@@ -126,8 +159,8 @@ enum LatencyWorkload {
     /// Peak resident set (VmHWM) of a running process, in MiB.
     static func peakRSSMegabytes(pid: Int32) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
         else { return 0 }
         return kilobytes / 1024
     }

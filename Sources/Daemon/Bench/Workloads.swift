@@ -7,7 +7,13 @@ import Synchronization
 
 /// The benchmark's workloads. Each returns its rate and latencies; baselines use plain libpq.
 enum Workloads {
-    struct Result { var rate: Double; var p50: Double; var p99: Double; var lost: Int = 0; var retries = 0 }
+    struct Result {
+        var rate: Double
+        var p50: Double
+        var p99: Double
+        var lost: Int = 0
+        var retries = 0
+    }
 
     /// Runs `clients` loops of `body` for `seconds`; returns operations/s and latency percentiles
     /// of the operations for which `body` returned true.
@@ -22,8 +28,10 @@ enum Workloads {
 
     /// Runs `clients` loops of rounds for `seconds`; each round returns the latencies (ms) of the
     /// operations it completed. Returns operations/s and latency percentiles.
-    static func timedRounds(clients: Int, seconds: Double,
-                            _ body: @escaping @Sendable (Int, Int) async throws -> [Double]) async throws -> Result {
+    static func timedRounds(
+        clients: Int, seconds: Double,
+        _ body: @escaping @Sendable (Int, Int) async throws -> [Double]
+    ) async throws -> Result {
         let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         let started = ContinuousClock.now
         let samples = try await withThrowingTaskGroup(of: [Double].self) { group in
@@ -41,7 +49,8 @@ enum Workloads {
             return try await group.reduce(into: [Double]()) { $0 += $1 }.sorted()
         }
         let wall = milliseconds(ContinuousClock.now - started) / 1000
-        return Result(rate: Double(samples.count) / wall, p50: percentile(0.5, of: samples), p99: percentile(0.99, of: samples))
+        return Result(
+            rate: Double(samples.count) / wall, p50: percentile(0.5, of: samples), p99: percentile(0.99, of: samples))
     }
 
     /// The `p` quantile of sorted samples (0 when there are none).
@@ -53,7 +62,8 @@ enum Workloads {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
-    static let data = #"{"delta": 1, "reason": "bench", "staffId": "staff1", "chamberId": "kamikochi", "balanceAfter": 1}"#
+    static let data =
+        #"{"delta": 1, "reason": "bench", "staffId": "staff1", "chamberId": "kamikochi", "balanceAfter": 1}"#
     static let metadata = #"{"actor": {"id": "staff1", "kind": "chamberStaff"}, "command": "AdjustCoupons"}"#
 
     /// Single-event appends through the event store, each its own transaction, distinct streams.
@@ -62,8 +72,9 @@ enum Workloads {
         let store = PostgresEventStore(pool: pool)
         let run = UUID().uuidString.prefix(8)
         let result = try await timed(clients: clients, seconds: seconds) { client, _ in
-            try await store.append([NewEvent(eventType: "BenchAppended", data: data, metadata: metadata)],
-                                   to: StreamName("bench-\(run)_\(client)")!, expected: .any)
+            try await store.append(
+                [NewEvent(eventType: "BenchAppended", data: data, metadata: metadata)],
+                to: StreamName("bench-\(run)_\(client)")!, expected: .any)
             return true
         }
         await pool.close()
@@ -77,7 +88,8 @@ enum Workloads {
         let run = UUID().uuidString.prefix(8)
         let all = connections
         let result = try await timed(clients: clients, seconds: seconds) { client, n in
-            try await all[client].query("""
+            try await all[client].query(
+                """
                 INSERT INTO bench_raw (stream_id, stream_version, event_id, event_type, data, metadata, occurred_at)
                 VALUES ($1, $2, $3, 'BenchAppended', $4::jsonb, $5::jsonb, clock_timestamp())
                 """, ["bench-\(run)_\(client)", n + 1, UUID(), data, metadata])
@@ -95,20 +107,28 @@ enum Workloads {
         let staff = #"{"kind":"chamberStaff","id":"bench","chamberId":"kamikochi"}"#
         let prefix = Int.random(in: 100...999)
         for company in 0..<companies {
-            _ = await handler.execute(line: Data(#"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(prefix)\#(String(format: "%07d", company))","companyName":"bench","chamberId":"kamikochi","membership":"member","paymentMethods":[]}"#.utf8))
+            _ = await handler.execute(
+                line: Data(
+                    #"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(prefix)\#(String(format: "%07d", company))","companyName":"bench","chamberId":"kamikochi","membership":"member","paymentMethods":[]}"#
+                        .utf8))
         }
         let accepted = Mutex(0)
         var result = try await timed(clients: clients, seconds: seconds) { client, _ in
             let company = "\(prefix)\(String(format: "%07d", client % companies))"
-            let outcome = await handler.execute(line: Data(#"{"command":"AdjustCoupons","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(company)","delta":1,"reason":"bench"}"#.utf8))
+            let outcome = await handler.execute(
+                line: Data(
+                    #"{"command":"AdjustCoupons","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"\#(company)","delta":1,"reason":"bench"}"#
+                        .utf8))
             if outcome.status == .ok { accepted.withLock { $0 += 1 } }
             return outcome.status == .ok
         }
         let total = try await pool.withConnection { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 SELECT coalesce(sum((data ->> 'delta')::int), 0) FROM ledger.events
                  WHERE event_type = 'CouponsAdjustedByChamber' AND stream_id LIKE $1
-                """, ["company-\(prefix)%"]).singleRow().decode(Int.self, 0)
+                """, ["company-\(prefix)%"]
+            ).singleRow().decode(Int.self, 0)
         }
         result.lost = accepted.withLock { $0 } - total
         result.retries = handler.conflictRetries.value
@@ -118,7 +138,8 @@ enum Workloads {
 
     /// Fills the store with `events` chamber adjustments (by SQL) over 1,000 companies.
     static func fill(_ setup: PGConnection, events: Int) async throws {
-        try await setup.query("""
+        try await setup.query(
+            """
             INSERT INTO ledger.events (stream_id, stream_version, event_id, event_type, data, metadata, occurred_at)
             SELECT 'company-9' || lpad((g % 1000)::text, 9, '0'), (g / 1000) + 1, gen_random_uuid(), 'CouponsAdjustedByChamber',
                    jsonb_build_object('adjustmentId', gen_random_uuid(), 'delta', 1, 'staffId', 'staff1',
@@ -131,8 +152,9 @@ enum Workloads {
 
     /// Peak RSS of a projection worker process rebuilding coupon_balance over the filled events.
     static func workerPeakRSS(conninfo: String) throws -> Double {
-        let child = try ChildProcess.start(try LatencyWorkload.ownExecutable(),
-                                           ["project", "--rebuild", "coupon_balance", "--database-url", conninfo], mergeOutput: true)
+        let child = try ChildProcess.start(
+            try LatencyWorkload.ownExecutable(),
+            ["project", "--rebuild", "coupon_balance", "--database-url", conninfo], mergeOutput: true)
         var status: Int32 = 0
         var usage = rusage()
         while wait4(child.pid, &status, 0, &usage) < 0 && errno == EINTR {}
@@ -146,8 +168,10 @@ enum Workloads {
     /// Rebuilds coupon_balance over the filled events; the baseline reads the same events with a
     /// plain gap-free read.
     static func catchup(conninfo: String, setup: PGConnection, events: Int) async throws -> BenchReport.Catchup {
-        let total = try await setup.query("SELECT count(*) FROM ledger.events WHERE event_type = 'CouponsAdjustedByChamber'")
-            .singleRow().decode(Int.self, 0)
+        let total = try await setup.query(
+            "SELECT count(*) FROM ledger.events WHERE event_type = 'CouponsAdjustedByChamber'"
+        )
+        .singleRow().decode(Int.self, 0)
         let pool = ConnectionPool(.init(conninfo: conninfo, maximumConnections: 4))
         let store = PostgresEventStore(pool: pool)
         let clock = ContinuousClock()
@@ -167,7 +191,8 @@ enum Workloads {
             plain = try await clock.measure {
                 var cursor = SubscriptionCursor.start
                 while true {
-                    let batch = try await store.read(after: cursor, filter: .eventTypes(["CouponsAdjustedByChamber"]), limit: 5_000)
+                    let batch = try await store.read(
+                        after: cursor, filter: .eventTypes(["CouponsAdjustedByChamber"]), limit: 5_000)
                     guard let last = batch.last else { break }
                     read += batch.count
                     cursor = last.cursor
@@ -178,15 +203,18 @@ enum Workloads {
         let together = try await clock.measure {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for projection in projections {
-                    group.addTask { try await ProjectionRebuild(projection: projection, store: store, conninfo: conninfo).run() }
+                    group.addTask {
+                        try await ProjectionRebuild(projection: projection, store: store, conninfo: conninfo).run()
+                    }
                 }
                 try await group.waitForAll()
             }
         }
         await pool.close()
-        return .init(events: max(applied, total), eventsPerSecond: byProjection[0].eventsPerSecond,
-                     plainReadEventsPerSecond: rate(read, plain), byProjection: byProjection,
-                     allProjectionsEventsPerSecond: rate(total, together))
+        return .init(
+            events: max(applied, total), eventsPerSecond: byProjection[0].eventsPerSecond,
+            plainReadEventsPerSecond: rate(read, plain), byProjection: byProjection,
+            allProjectionsEventsPerSecond: rate(total, together))
     }
 
     static func rate(_ count: Int, _ duration: Duration) -> Double {

@@ -21,8 +21,12 @@ struct Accounts: AsyncParsableCommand {
         @Argument(help: "The CSV file") var file: String
 
         func run() async throws {
-            let rows = try CSVFile.read(file, columns: ["bank_code", "bank_name", "branch_code", "branch_name",
-                                                        "account_type", "account_number", "account_holder"])
+            let rows = try CSVFile.read(
+                file,
+                columns: [
+                    "bank_code", "bank_name", "branch_code", "branch_name",
+                    "account_type", "account_number", "account_holder",
+                ])
             let actor: Result<CommandActor, Rejection>
             do throws(FieldFormatError) {
                 let chamberId = try ChamberId(parsing: chamber, field: "actor.chamberId")
@@ -31,17 +35,21 @@ struct Accounts: AsyncParsableCommand {
                 actor = .failure(.invalid("actor.chamberId", error.message))
             }
             let lines = rows.map { line, values in
-                let key = [values["bank_code"], values["branch_code"], values["account_number"]].map { $0 ?? "" }.joined(separator: "-")
-                return ImportLine(line: line, commandId: derivedId("account", key)) { () throws(Rejection) -> LoadVirtualAccounts in
+                let key = [values["bank_code"], values["branch_code"], values["account_number"]].map { $0 ?? "" }
+                    .joined(separator: "-")
+                return ImportLine(line: line, commandId: derivedId("account", key)) {
+                    () throws(Rejection) -> LoadVirtualAccounts in
                     let row = CSVRow(values)
-                    return LoadVirtualAccounts(accounts: [VirtualAccount(
-                        bankCode: try row.value("bank_code", field: "accounts[0].bankCode"),
-                        bankName: try row.text("bank_name", field: "accounts[0].bankName"),
-                        branchCode: try row.value("branch_code", field: "accounts[0].branchCode"),
-                        branchName: try row.text("branch_name", field: "accounts[0].branchName"),
-                        accountType: try row.choice("account_type", field: "accounts[0].accountType"),
-                        accountNumber: try row.value("account_number", field: "accounts[0].accountNumber"),
-                        accountHolder: try row.text("account_holder", field: "accounts[0].accountHolder"))])
+                    return LoadVirtualAccounts(accounts: [
+                        VirtualAccount(
+                            bankCode: try row.value("bank_code", field: "accounts[0].bankCode"),
+                            bankName: try row.text("bank_name", field: "accounts[0].bankName"),
+                            branchCode: try row.value("branch_code", field: "accounts[0].branchCode"),
+                            branchName: try row.text("branch_name", field: "accounts[0].branchName"),
+                            accountType: try row.choice("account_type", field: "accounts[0].accountType"),
+                            accountNumber: try row.value("account_number", field: "accounts[0].accountNumber"),
+                            accountHolder: try row.text("account_holder", field: "accounts[0].accountHolder"))
+                    ])
                 }
             }
             try await runImport(database, actor: actor, lines)

@@ -24,9 +24,15 @@ struct Audit: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(findings), as: UTF8.self))
         } else {
             for finding in findings {
-                let status = switch finding.status { case .pass: "pass"; case .fail: "FAIL"; case .notCheckable: "n/a " }
-                print("\(status)  \(finding.invariant.padding(toLength: 4, withPad: " ", startingAt: 0)) \(finding.rule)"
-                      + (finding.counterexample.map { "\n        first counterexample: \($0)" } ?? ""))
+                let status =
+                    switch finding.status {
+                    case .pass: "pass"
+                    case .fail: "FAIL"
+                    case .notCheckable: "n/a "
+                    }
+                print(
+                    "\(status)  \(finding.invariant.padding(toLength: 4, withPad: " ", startingAt: 0)) \(finding.rule)"
+                        + (finding.counterexample.map { "\n        first counterexample: \($0)" } ?? ""))
             }
         }
         if findings.contains(where: { $0.status == .fail }) { throw ExitStatus.rejected }

@@ -16,7 +16,9 @@ enum CSVFile {
         }
         let missing = columns.filter { !header.contains($0) }
         guard missing.isEmpty else {
-            throw fail("\(path): the header lacks \(missing.joined(separator: ", ")); expected \(columns.joined(separator: ","))")
+            throw fail(
+                "\(path): the header lacks \(missing.joined(separator: ", ")); expected \(columns.joined(separator: ","))"
+            )
         }
         return records.dropFirst().filter { !($0.1.count == 1 && $0.1[0].isEmpty) }.map { line, fields in
             var row: [String: String] = [:]
@@ -27,7 +29,11 @@ enum CSVFile {
 
     static func parse(_ text: String) -> [(Int, [String])] {
         var records: [(Int, [String])] = []
-        var fields: [String] = [], field = "", quoted = false, line = 1, recordLine = 1
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var line = 1
+        var recordLine = 1
         var iterator = text.makeIterator()
         var pending: Character?
         while let character = pending ?? iterator.next() {
@@ -35,8 +41,15 @@ enum CSVFile {
             if quoted {
                 if character == "\"" {
                     if let next = iterator.next() {
-                        if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
-                    } else { quoted = false }
+                        if next == "\"" {
+                            field.append("\"")
+                        } else {
+                            quoted = false
+                            pending = next
+                        }
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     if character == "\n" || character == "\r\n" { line += 1 }
                     field.append(character)
@@ -45,11 +58,14 @@ enum CSVFile {
             }
             switch character {
             case "\"": quoted = true
-            case ",": fields.append(field); field = ""
+            case ",":
+                fields.append(field)
+                field = ""
             case "\n", "\r\n", "\r":
                 fields.append(field)
                 records.append((recordLine, fields))
-                fields = []; field = ""
+                fields = []
+                field = ""
                 line += 1
                 recordLine = line
             default: field.append(character)

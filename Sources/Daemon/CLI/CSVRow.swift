@@ -38,7 +38,7 @@ struct CSVRow {
         let text = try text(column, field: field)
         let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
         guard !digits.isEmpty, digits.allSatisfy({ $0 >= "0" && $0 <= "9" }), digits == "0" || !digits.hasPrefix("0"),
-              let raw = Int64(text)
+            let raw = Int64(text)
         else { throw .invalid(field, "has the wrong type (expected Int64)") }
         guard let yen = Yen(exactly: raw) else {
             throw .invalid(field, "\(field) is \(raw), but yen amounts are whole numbers ≥ 0.")

@@ -20,7 +20,9 @@ struct Compare: AsyncParsableCommand {
                 .differences(from: schema)
         }
         for (table, count) in differences.sorted(by: { $0.key < $1.key }) {
-            print("\(table.padding(toLength: 22, withPad: " ", startingAt: 0)) \(count == 0 ? "same" : "\(count) rows differ")")
+            print(
+                "\(table.padding(toLength: 22, withPad: " ", startingAt: 0)) \(count == 0 ? "same" : "\(count) rows differ")"
+            )
         }
         if differences.values.contains(where: { $0 > 0 }) { throw ExitStatus.rejected }
     }

@@ -5,8 +5,9 @@ import Foundation
 
 /// Options every command that talks to the database shares.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("database-url"),
-            help: "libpq connection string or URI (default: LEDGER_DATABASE_URL, else the embedded server in ./.ledger/)")
+    @Option(
+        name: .customLong("database-url"),
+        help: "libpq connection string or URI (default: LEDGER_DATABASE_URL, else the embedded server in ./.ledger/)")
     var databaseURL: String?
 
     var location: DatabaseLocation { DatabaseLocation.resolve(flag: databaseURL) }

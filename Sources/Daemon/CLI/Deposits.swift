@@ -19,8 +19,12 @@ struct Deposits: AsyncParsableCommand {
         @Argument(help: "The CSV file") var file: String
 
         func run() async throws {
-            let rows = try CSVFile.read(file, columns: ["deposit_id", "bank_code", "branch_code", "account_number",
-                                                        "amount_yen", "credited_on", "payer_name"])
+            let rows = try CSVFile.read(
+                file,
+                columns: [
+                    "deposit_id", "bank_code", "branch_code", "account_number",
+                    "amount_yen", "credited_on", "payer_name",
+                ])
             let lines = rows.map { line, values in
                 ImportLine(line: line, commandId: derivedId("deposit", values["deposit_id"] ?? "\(line)")) {
                     () throws(Rejection) -> RecordBankDeposit in

@@ -6,11 +6,13 @@ import Foundation
 /// Configuration of the domain shared by the commands that decide: the business-day calendar and
 /// the chamber names printed on statements.
 struct DomainOptions: ParsableArguments {
-    @Option(help: "Holiday list replacing the built-in 2024–2027 Japanese holidays: one YYYY-MM-DD per line, '#' comments")
+    @Option(
+        help: "Holiday list replacing the built-in 2024–2027 Japanese holidays: one YYYY-MM-DD per line, '#' comments")
     var holidays: String?
 
-    @Option(name: .customLong("chamber-name"),
-            help: "A chamber's printed name, as id=name (repeatable), e.g. kamikochi=上高地商工会議所")
+    @Option(
+        name: .customLong("chamber-name"),
+        help: "A chamber's printed name, as id=name (repeatable), e.g. kamikochi=上高地商工会議所")
     var chamberNames: [String] = []
 
     func calendar() throws -> BusinessCalendar {

@@ -21,8 +21,11 @@ struct Events: AsyncParsableCommand {
     @Option(help: "Only events that occurred at or before this RFC 3339 time") var until: String?
 
     func run() async throws {
-        guard stream.map({ StreamName($0) != nil }) ?? true else { throw fail("--stream must be category-id, not \(stream!)") }
-        var parsedSince: Date?, parsedUntil: Date?
+        guard stream.map({ StreamName($0) != nil }) ?? true else {
+            throw fail("--stream must be category-id, not \(stream!)")
+        }
+        var parsedSince: Date?
+        var parsedUntil: Date?
         if let since {
             guard let date = RFC3339.parse(since) else { throw fail("--since is not an RFC 3339 time: \(since)") }
             parsedSince = date
@@ -37,10 +40,12 @@ struct Events: AsyncParsableCommand {
             var after = (fromPosition ?? 1) - 1
             let output = FileHandle.standardOutput
             while true {
-                let batch = try await connection.query(EventsSQL.page, [
-                    after, toPosition ?? Int64.max, stream, category, types.isEmpty ? nil : PGTextArray(types),
-                    parsedSince, parsedUntil, 1_000,
-                ])
+                let batch = try await connection.query(
+                    EventsSQL.page,
+                    [
+                        after, toPosition ?? Int64.max, stream, category, types.isEmpty ? nil : PGTextArray(types),
+                        parsedSince, parsedUntil, 1_000,
+                    ])
                 guard batch.rowCount > 0 else { break }
                 var text = ""
                 for row in batch.rows {

@@ -38,8 +38,9 @@ struct Exec: AsyncParsableCommand {
         let allSucceeded = try await withDatabase(database) { open in
             try await requireSchema(open)
             let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 2))
-            let handler = CommandHandler(store: PostgresEventStore(pool: pool), clockMode: mode,
-                                         calendar: try domain.calendar(), chamberNames: try domain.chambers())
+            let handler = CommandHandler(
+                store: PostgresEventStore(pool: pool), clockMode: mode,
+                calendar: try domain.calendar(), chamberNames: try domain.chambers())
             var allSucceeded = true
             for line in LineReader(input) {
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }

@@ -10,7 +10,8 @@ struct Journal: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the journal's latest entry (sequence, chain hash, time) as JSON, to keep outside the database.")
+            abstract:
+                "Print the journal's latest entry (sequence, chain hash, time) as JSON, to keep outside the database.")
 
         @OptionGroup var database: DatabaseOptions
 
@@ -21,10 +22,13 @@ struct Journal: AsyncParsableCommand {
                 let result = try await connection.query(
                     "SELECT ledger_seq, chain_hash FROM ledger.journal ORDER BY ledger_seq DESC LIMIT 1")
                 await connection.close()
-                guard let row = result.rows.first else { throw fail("the journal is empty: run `ledger project --once` first") }
-                let checkpoint = Verifier.Checkpoint(ledgerSeq: try row.decode(Int64.self, 0),
-                                                     chainHash: try row.decode(String.self, 1),
-                                                     exportedAt: RFC3339.format(Date(), offsetSeconds: 0))
+                guard let row = result.rows.first else {
+                    throw fail("the journal is empty: run `ledger project --once` first")
+                }
+                let checkpoint = Verifier.Checkpoint(
+                    ledgerSeq: try row.decode(Int64.self, 0),
+                    chainHash: try row.decode(String.self, 1),
+                    exportedAt: RFC3339.format(Date(), offsetSeconds: 0))
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 return String(decoding: try encoder.encode(checkpoint), as: UTF8.self)

@@ -1,8 +1,8 @@
 import ArgumentParser
 import EventStore
 import Foundation
-import Synchronization
 import Projections
+import Synchronization
 
 /// Progress on a terminal (stderr): events done, rate, ETA. Silent when stderr is not a terminal.
 final class ProgressMeter: Sendable {
@@ -14,7 +14,8 @@ final class ProgressMeter: Sendable {
 
     func update(done: Int, total: Int) {
         guard enabled else { return }
-        let elapsed = Double((ContinuousClock.now - started).components.seconds)
+        let elapsed =
+            Double((ContinuousClock.now - started).components.seconds)
             + Double((ContinuousClock.now - started).components.attoseconds) / 1e18
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0

@@ -1,8 +1,8 @@
 import ArgumentParser
 import EventStore
 import Foundation
-import Synchronization
 import Projections
+import Synchronization
 
 /// `ledger project [--once]`: run the projection workers.
 struct Project: AsyncParsableCommand {
@@ -16,7 +16,10 @@ struct Project: AsyncParsableCommand {
     @Flag(help: "Catch up to the head and exit")
     var once = false
 
-    @Option(help: "Rebuild this projection from position zero into shadow tables, then switch (readers never see a half-built model)")
+    @Option(
+        help:
+            "Rebuild this projection from position zero into shadow tables, then switch (readers never see a half-built model)"
+    )
     var rebuild: String?
 
     func run() async throws {
@@ -26,7 +29,9 @@ struct Project: AsyncParsableCommand {
             let store = PostgresEventStore(pool: pool)
             if let rebuild {
                 guard let projection = ProjectionCatalog.named(rebuild) else {
-                    throw fail("no projection named \(rebuild); known: \(ProjectionCatalog.all.map(\.name).joined(separator: ", "))")
+                    throw fail(
+                        "no projection named \(rebuild); known: \(ProjectionCatalog.all.map(\.name).joined(separator: ", "))"
+                    )
                 }
                 let meter = ProgressMeter(label: "rebuild \(rebuild)")
                 let applied = try await ProjectionRebuild(
@@ -38,7 +43,9 @@ struct Project: AsyncParsableCommand {
                 await pool.close()
                 return
             }
-            let workers = ProjectionCatalog.all.map { ProjectionWorker(projection: $0, store: store, conninfo: open.conninfo) }
+            let workers = ProjectionCatalog.all.map {
+                ProjectionWorker(projection: $0, store: store, conninfo: open.conninfo)
+            }
             let sequencer = JournalSequencer(store: store, conninfo: open.conninfo)
             if once {
                 var failed = false

@@ -18,7 +18,7 @@ struct Replay: AsyncParsableCommand {
 
     func run() async throws {
         guard into != "projections", into != "ledger", !into.isEmpty,
-              into.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+            into.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
         else { throw fail("--into must be a new schema name of letters, digits and _, not \(into)") }
         let bound: ProjectionReplay.Bound
         switch (asOf, toPosition) {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import EventStore
 import Foundation
-import Synchronization
 import Projections
+import Synchronization
 
 /// `ledger status`: each projection's cursor, lag and failing state, and the horizon age.
 struct Status: AsyncParsableCommand {
@@ -24,19 +24,26 @@ struct Status: AsyncParsableCommand {
             await connection.close()
             await pool.close()
             if json {
-                struct Report: Codable { var projections: [ProjectionStatus]; var horizonAgeSeconds: Double }
+                struct Report: Codable {
+                    var projections: [ProjectionStatus]
+                    var horizonAgeSeconds: Double
+                }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
-                let data = try encoder.encode(Report(projections: statuses, horizonAgeSeconds: horizon.oldestOpenSeconds))
+                let data = try encoder.encode(
+                    Report(projections: statuses, horizonAgeSeconds: horizon.oldestOpenSeconds))
                 print(String(decoding: data, as: UTF8.self))
             } else {
                 print("projection            position   applied   lag(events)  lag(s)  state")
                 for status in statuses {
-                    let state = status.failing
+                    let state =
+                        status.failing
                         ? "FAILING at \(status.errorPosition ?? 0): \(status.errorMessage ?? "")" : "ok"
-                    print(status.projection.padding(toLength: 20, withPad: " ", startingAt: 0),
-                          String(format: "%10lld %9lld %13lld %7.1f", status.globalPosition, status.eventsApplied,
-                                 status.lagEvents, status.lagSeconds), " ", state)
+                    print(
+                        status.projection.padding(toLength: 20, withPad: " ", startingAt: 0),
+                        String(
+                            format: "%10lld %9lld %13lld %7.1f", status.globalPosition, status.eventsApplied,
+                            status.lagEvents, status.lagSeconds), " ", state)
                 }
                 print(String(format: "horizon: oldest open writing transaction %.1f s", horizon.oldestOpenSeconds))
             }

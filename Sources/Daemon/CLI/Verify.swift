@@ -6,7 +6,8 @@ import Foundation
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Recompute every event hash and the journal's chain; check versions and the journal have no holes.",
-        discussion: "Exit 0 when all holds; 1 naming the first bad event. Journal new events first (ledger project --once)."
+        discussion:
+            "Exit 0 when all holds; 1 naming the first bad event. Journal new events first (ledger project --once)."
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -21,8 +22,11 @@ struct Verify: AsyncParsableCommand {
         var expected: Verifier.Checkpoint?
         if let checkpoint {
             guard let data = FileManager.default.contents(atPath: checkpoint),
-                  let parsed = try? JSONDecoder().decode(Verifier.Checkpoint.self, from: data)
-            else { throw fail("cannot read the checkpoint file \(checkpoint) (expected the JSON of `ledger journal export`)") }
+                let parsed = try? JSONDecoder().decode(Verifier.Checkpoint.self, from: data)
+            else {
+                throw fail(
+                    "cannot read the checkpoint file \(checkpoint) (expected the JSON of `ledger journal export`)")
+            }
             expected = parsed
         }
         let report = try await withDatabase(database) { open in
@@ -38,9 +42,12 @@ struct Verify: AsyncParsableCommand {
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            print(String(format: "verified %lld events in %lld journal entries in %.2f s (%.0f events/s); %lld not yet journaled",
-                         report.eventsVerified, report.journalEntries, report.seconds, report.eventsPerSecond,
-                         report.notYetJournaled))
+            print(
+                String(
+                    format:
+                        "verified %lld events in %lld journal entries in %.2f s (%.0f events/s); %lld not yet journaled",
+                    report.eventsVerified, report.journalEntries, report.seconds, report.eventsPerSecond,
+                    report.notYetJournaled))
             if let first = report.problems.first {
                 print("FAILED: \(report.problems.count) problem(s); the first: \(first)")
                 for problem in report.problems.dropFirst().prefix(20) { print("  also: \(problem)") }

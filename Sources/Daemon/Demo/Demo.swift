@@ -8,7 +8,8 @@ import Projections
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the guide's worked examples on a fresh demo database and print what users would see.",
-        discussion: "With nothing configured it uses the embedded server in ./.ledger/ (database ledger_demo, made anew each run)."
+        discussion:
+            "With nothing configured it uses the embedded server in ./.ledger/ (database ledger_demo, made anew each run)."
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -43,12 +44,15 @@ struct Demo: AsyncParsableCommand {
         }
         let pool = ConnectionPool(.init(conninfo: demoConninfo, maximumConnections: 2))
         let store = PostgresEventStore(pool: pool)
-        let handler = CommandHandler(store: store, clockMode: .input,
-                                     chamberNames: [try ChamberId(parsing: "kamikochi"): "上高地商工会議所"])
+        let handler = CommandHandler(
+            store: store, clockMode: .input,
+            chamberNames: [try ChamberId(parsing: "kamikochi"): "上高地商工会議所"])
         var results: [String: CommandOutcome] = [:]
         for step in try DemoScript.steps() {
             let outcome = await step.run(handler)
-            guard outcome.succeeded else { throw fail("demo step \(step.name) failed: \(outcome.jsonLine)", code: ExitStatus.rejected) }
+            guard outcome.succeeded else {
+                throw fail("demo step \(step.name) failed: \(outcome.jsonLine)", code: ExitStatus.rejected)
+            }
             results[step.name] = outcome
         }
         for projection in ProjectionCatalog.all {

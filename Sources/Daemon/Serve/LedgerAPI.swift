@@ -4,8 +4,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Metrics
-import Prometheus
 import Projections
+import Prometheus
 
 /// The HTTP API of ARCHITECTURE.md: commands in, read models out, `/health`, `/metrics`.
 struct LedgerAPI: Sendable {
@@ -25,19 +25,23 @@ struct LedgerAPI: Sendable {
         let router = Router()
         router.post("/v1/commands") { request, context in try await command(request, context) }
         router.get("/v1/companies/:tradeRegNo/coupon-balance") { request, context in
-            try await read(request, context, projection: "coupon_balance", sql: ReadSQL.couponBalance, key: "tradeRegNo",
-                           single: true)
+            try await read(
+                request, context, projection: "coupon_balance", sql: ReadSQL.couponBalance, key: "tradeRegNo",
+                single: true)
         }
         router.get("/v1/companies/:tradeRegNo/coupon-history") { request, context in
-            try await read(request, context, projection: "coupon_history", sql: ReadSQL.couponHistory, key: "tradeRegNo",
-                           single: false)
+            try await read(
+                request, context, projection: "coupon_history", sql: ReadSQL.couponHistory, key: "tradeRegNo",
+                single: false)
         }
         router.get("/v1/orders/:orderNo") { request, context in
-            try await read(request, context, projection: "coupon_order", sql: ReadSQL.order, key: "orderNo", single: true)
+            try await read(
+                request, context, projection: "coupon_order", sql: ReadSQL.order, key: "orderNo", single: true)
         }
         router.get("/v1/applications/:receptionNo") { request, context in
-            try await read(request, context, projection: "application_status", sql: ReadSQL.application, key: "receptionNo",
-                           single: true)
+            try await read(
+                request, context, projection: "application_status", sql: ReadSQL.application, key: "receptionNo",
+                single: true)
         }
         router.get("/v1/users/:userId/credit-statements") { request, context in
             try await statements(request, context)
@@ -58,9 +62,11 @@ struct LedgerAPI: Sendable {
             // Hummingbird's own 413 has no body: answer like any other refused command instead.
             let answer = JSONValue.object([
                 "commandId": .null, "status": "rejected",
-                "error": .object(["code": .string(RejectionCode.invalidCommand.rawValue),
-                                  "message": .string("(body): a command may be at most \(Self.maximumBodyBytes) bytes"),
-                                  "details": .object(["field": "(body)"])]),
+                "error": .object([
+                    "code": .string(RejectionCode.invalidCommand.rawValue),
+                    "message": .string("(body): a command may be at most \(Self.maximumBodyBytes) bytes"),
+                    "details": .object(["field": "(body)"]),
+                ]),
             ])
             return json(answer.jsonText, status: .contentTooLarge)
         }
@@ -74,13 +80,15 @@ struct LedgerAPI: Sendable {
         if outcome.succeeded && !outcome.events.isEmpty {
             Counter(label: "ledger_events_appended_total").increment(by: outcome.events.count)
         }
-        let status: HTTPResponse.Status = switch outcome.status {
-        case .ok, .exists: .ok
-        case .error: .serviceUnavailable
-        case .rejected:
-            [.invalidCommand, .cardDataRejected].contains(outcome.error?.code) ? .badRequest
-                : outcome.error?.code == .forbidden ? .forbidden : .unprocessableContent
-        }
+        let status: HTTPResponse.Status =
+            switch outcome.status {
+            case .ok, .exists: .ok
+            case .error: .serviceUnavailable
+            case .rejected:
+                [.invalidCommand, .cardDataRejected].contains(outcome.error?.code)
+                    ? .badRequest
+                    : outcome.error?.code == .forbidden ? .forbidden : .unprocessableContent
+            }
         return json(outcome.jsonLine, status: status)
     }
 
@@ -96,7 +104,9 @@ struct LedgerAPI: Sendable {
             try await connection.query(sql, [value]).rows.map { try $0.decode(String.self, 0) }
         }
         if single {
-            guard let row = rows.first else { return error(.notFound, "no \(projection.replacingOccurrences(of: "_", with: " ")) for \(value)") }
+            guard let row = rows.first else {
+                return error(.notFound, "no \(projection.replacingOccurrences(of: "_", with: " ")) for \(value)")
+            }
             return json(row, status: .ok)
         }
         return json("[" + rows.joined(separator: ",") + "]", status: .ok)
@@ -108,8 +118,10 @@ struct LedgerAPI: Sendable {
         if let refused = authenticate(request) { return refused }
         guard let user = context.parameters.get("userId") else { return error(.badRequest, "missing userId") }
         guard let acting = request.headers[HTTPField.Name("X-Ledger-User")!], acting == user else {
-            return error(.forbidden, "credit statements are visible only to the user who paid (R27): "
-                         + "send X-Ledger-User with the same user id as the path")
+            return error(
+                .forbidden,
+                "credit statements are visible only to the user who paid (R27): "
+                    + "send X-Ledger-User with the same user id as the path")
         }
         let month = request.uri.queryParameters.get("month")
         if let month, month.count != 7 || !month.allSatisfy({ $0.isNumber || $0 == "-" }) {
@@ -126,7 +138,9 @@ struct LedgerAPI: Sendable {
     /// types up to the event at position N. Returns a response only when it cannot.
     func waitForPosition(_ request: Request, projection: String) async throws -> Response? {
         guard let text = request.uri.queryParameters.get("atLeastPosition") else { return nil }
-        guard let position = Int64(text), position > 0 else { return error(.badRequest, "atLeastPosition must be a positive integer") }
+        guard let position = Int64(text), position > 0 else {
+            return error(.badRequest, "atLeastPosition must be a positive integer")
+        }
         guard let types = ProjectionCatalog.named(projection)?.eventTypes else { return nil }
         let deadline = ContinuousClock.now + Self.readYourWritesLimit
         while ContinuousClock.now < deadline {
@@ -147,33 +161,43 @@ struct LedgerAPI: Sendable {
     func health() async throws -> Response {
         do {
             let (statuses, readOnly) = try await store.pool.withConnection { connection in
-                (try await ProjectionStatus.all(connection),
-                 try await connection.query("SELECT current_setting('transaction_read_only') = 'on'").singleRow()
-                    .decode(Bool.self, 0))
+                (
+                    try await ProjectionStatus.all(connection),
+                    try await connection.query("SELECT current_setting('transaction_read_only') = 'on'").singleRow()
+                        .decode(Bool.self, 0)
+                )
             }
             let failing = statuses.filter(\.failing)
             // A read-only database (default_transaction_read_only, a standby) answers reads but refuses
             // every command: not healthy.
             let body = JSONValue.object([
                 "database": readOnly ? "readOnly" : "up",
-                "failingProjections": .array(failing.map { .object([
-                    "projection": .string($0.projection), "errorPosition": $0.errorPosition.map(JSONValue.int) ?? .null,
-                    "error": $0.errorMessage.map(JSONValue.string) ?? .null]) }),
+                "failingProjections": .array(
+                    failing.map {
+                        .object([
+                            "projection": .string($0.projection),
+                            "errorPosition": $0.errorPosition.map(JSONValue.int) ?? .null,
+                            "error": $0.errorMessage.map(JSONValue.string) ?? .null,
+                        ])
+                    }),
             ])
             return json(body.jsonText, status: failing.isEmpty && !readOnly ? .ok : .serviceUnavailable)
         } catch {
             let readOnly = ConnectionPool.readOnly(error)
-            return json(JSONValue.object(["database": .string(readOnly ? "readOnly" : "down"), "error": .string("\(error)")])
-                .jsonText, status: .serviceUnavailable)
+            return json(
+                JSONValue.object(["database": .string(readOnly ? "readOnly" : "down"), "error": .string("\(error)")])
+                    .jsonText, status: .serviceUnavailable)
         }
     }
 
     func metrics() async throws -> Response {
         // One pooled connection at a time: holding one while asking for another could exhaust the pool.
         if let (statuses, total) = try? await store.pool.withConnection({ connection in
-            (try await ProjectionStatus.all(connection),
-             try await connection.query("SELECT coalesce(max(global_position), 0) FROM ledger.events").singleRow()
-                .decode(Int64.self, 0))
+            (
+                try await ProjectionStatus.all(connection),
+                try await connection.query("SELECT coalesce(max(global_position), 0) FROM ledger.events").singleRow()
+                    .decode(Int64.self, 0)
+            )
         }), let horizon = try? await store.horizon().oldestOpenSeconds {
             for status in statuses {
                 Gauge(label: "ledger_projection_lag_events", dimensions: [("projection", status.projection)])
@@ -209,8 +233,14 @@ struct LedgerAPI: Sendable {
     }
 
     func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        json(JSONValue.object(["status": "rejected", "error": .object(["code": .string("http\(status.code)"),
-                                                                        "message": .string(message)])]).jsonText,
-             status: status)
+        json(
+            JSONValue.object([
+                "status": "rejected",
+                "error": .object([
+                    "code": .string("http\(status.code)"),
+                    "message": .string(message),
+                ]),
+            ]).jsonText,
+            status: status)
     }
 }

@@ -5,8 +5,8 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
-import Prometheus
 import Projections
+import Prometheus
 import ServiceLifecycle
 
 /// Keeps the pool open while the daemon runs; closes it last.

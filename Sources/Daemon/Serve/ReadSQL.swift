@@ -4,8 +4,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Metrics
-import Prometheus
 import Projections
+import Prometheus
 
 /// The read endpoints' SQL: each returns rows as JSON text.
 enum ReadSQL {

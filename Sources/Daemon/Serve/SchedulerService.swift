@@ -40,9 +40,12 @@ struct SchedulerService: Service {
     func send<C: LedgerCommand>(_ command: C, id: UUID) async {
         let outcome = await handler.execute(command, id: id, actor: Self.daemon)
         if outcome.status == .ok && !outcome.events.isEmpty {
-            logger.info("scheduled command appended events", metadata: ["command": "\(C.commandName)", "events": "\(outcome.events.count)"])
+            logger.info(
+                "scheduled command appended events",
+                metadata: ["command": "\(C.commandName)", "events": "\(outcome.events.count)"])
         } else if outcome.status == .rejected || outcome.status == .error {
-            logger.error("scheduled command failed", metadata: ["command": "\(C.commandName)", "result": "\(outcome.jsonLine)"])
+            logger.error(
+                "scheduled command failed", metadata: ["command": "\(C.commandName)", "result": "\(outcome.jsonLine)"])
         }
     }
 

@@ -5,8 +5,8 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
-import Prometheus
 import Projections
+import Prometheus
 import ServiceLifecycle
 
 /// `ledger serve`: the daemon. One composition root starts, in order, the database pool, the
@@ -15,7 +15,9 @@ import ServiceLifecycle
 /// gracefully: the HTTP server stops taking requests, workers finish the batch in flight, exit 0.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the daemon: projection workers, journal, deadline sweeps, deposit checks, HTTP API, /health, /metrics.")
+        abstract:
+            "Run the daemon: projection workers, journal, deadline sweeps, deposit checks, HTTP API, /health, /metrics."
+    )
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var domain: DomainOptions
@@ -23,8 +25,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on (default LEDGER_HTTP_HOST or 127.0.0.1)") var httpHost: String?
     @Option(help: "Port to listen on (default LEDGER_HTTP_PORT or 8080)") var httpPort: Int?
 
-    @Option(help: ArgumentHelp("Read the current time from this file (RFC 3339) instead of the system clock: for tests and drills",
-                               visibility: .hidden))
+    @Option(
+        help: ArgumentHelp(
+            "Read the current time from this file (RFC 3339) instead of the system clock: for tests and drills",
+            visibility: .hidden))
     var clockFile: String?
 
     @Option(help: ArgumentHelp("Milliseconds between scheduler runs (default 60000)", visibility: .hidden))
@@ -38,7 +42,8 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "ledger")
         logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         if token == nil && !["127.0.0.1", "localhost", "::1"].contains(host) {
-            logger.warning("no LEDGER_API_TOKEN is configured: listening on loopback only", metadata: ["asked": "\(host)"])
+            logger.warning(
+                "no LEDGER_API_TOKEN is configured: listening on loopback only", metadata: ["asked": "\(host)"])
             host = "127.0.0.1"
         } else if token == nil {
             logger.notice("no LEDGER_API_TOKEN is configured: the API is open to local processes only (loopback)")
@@ -54,8 +59,9 @@ struct Serve: AsyncParsableCommand {
             let clock = Self.clock(file: clockFile)
             let handler = CommandHandler(store: store, calendar: calendar, chamberNames: chamberNames, clock: clock)
             let progress = ProjectionProgress()
-            let api = LedgerAPI(store: store, handler: handler, conninfo: open.conninfo, token: token, registry: registry,
-                                progress: progress)
+            let api = LedgerAPI(
+                store: store, handler: handler, conninfo: open.conninfo, token: token, registry: registry,
+                progress: progress)
             let app = Application(
                 router: api.router(),
                 configuration: .init(address: .hostname(host, port: port), serverName: "ledger"),
@@ -65,10 +71,14 @@ struct Serve: AsyncParsableCommand {
                     services: [
                         .init(service: PoolService(pool: pool)),
                         .init(service: WorkersService(store: store, conninfo: open.conninfo, progress: progress)),
-                        .init(service: SchedulerService(handler: handler, calendar: calendar, logger: logger,
-                                                        interval: .milliseconds(max(10, schedulerIntervalMs)))),
-                        .init(service: NotifierService(dispatcher: NotificationDispatcher(
-                            pool: pool, sender: FileMailSender(directory: mailDirectory(nil))))),
+                        .init(
+                            service: SchedulerService(
+                                handler: handler, calendar: calendar, logger: logger,
+                                interval: .milliseconds(max(10, schedulerIntervalMs)))),
+                        .init(
+                            service: NotifierService(
+                                dispatcher: NotificationDispatcher(
+                                    pool: pool, sender: FileMailSender(directory: mailDirectory(nil))))),
                         .init(service: app),
                     ],
                     gracefulShutdownSignals: [.sigterm, .sigint],
@@ -87,7 +97,7 @@ extension Serve {
         guard let file else { return { Date() } }
         return {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8),
-                  let date = RFC3339.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
+                let date = RFC3339.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
             else { return Date() }
             return date
         }

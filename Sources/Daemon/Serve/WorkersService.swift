@@ -5,8 +5,8 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
-import Prometheus
 import Projections
+import Prometheus
 import ServiceLifecycle
 
 /// The projection workers and the journal sequencer; on shutdown they finish the batch in flight.

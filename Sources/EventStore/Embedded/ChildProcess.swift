@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a program to completion and captures what it printed.
@@ -32,7 +32,8 @@ public enum ChildProcess {
         directory: String? = nil, mergeOutput: Bool = false
     ) throws -> Running {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-run-\(UUID().uuidString)").path
-        let outputPath = base + ".out", errorPath = base + ".err"
+        let outputPath = base + ".out"
+        let errorPath = base + ".err"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A private PostgreSQL cluster in a folder of its own (by default `./.ledger/`), reached over a
@@ -104,18 +104,22 @@ public struct EmbeddedServer: Sendable {
         }
         let superuser = runAs ?? Self.currentUserName()
         if !fileManager.fileExists(atPath: dataDirectory + "/PG_VERSION") {
-            _ = try server(runAs, binaries + "/initdb", [
-                "-D", dataDirectory, "-U", superuser, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync",
-            ])
+            _ = try server(
+                runAs, binaries + "/initdb",
+                [
+                    "-D", dataDirectory, "-U", superuser, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync",
+                ])
         }
         var startedHere = false
         let status = try server(runAs, binaries + "/pg_ctl", ["-D", dataDirectory, "status"], check: false)
         if status.status != 0 {
             var options = "-c listen_addresses='' -k '\(socket)' -p \(port)"
             for (name, value) in settings.sorted(by: { $0.key < $1.key }) { options += " -c \(name)=\(value)" }
-            _ = try server(runAs, binaries + "/pg_ctl", [
-                "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start",
-            ])
+            _ = try server(
+                runAs, binaries + "/pg_ctl",
+                [
+                    "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start",
+                ])
             startedHere = true
         }
         let running = Running(server: self, socketDirectory: socket, superuser: superuser, startedHere: startedHere)
@@ -127,28 +131,36 @@ public struct EmbeddedServer: Sendable {
     public func stop() {
         guard let binaries = try? Self.findBinaries() else { return }
         let runAs = try? Self.serverUser()
-        _ = try? server(runAs ?? nil, binaries + "/pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"],
-                        check: false)
+        _ = try? server(
+            runAs ?? nil, binaries + "/pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"],
+            check: false)
     }
 
     /// Restarts the cluster (`pg_ctl restart -m fast`): sessions are ended, nothing committed is
     /// lost, and the server comes back with the options it was started with.
     public func restart() throws {
         let binaries = try Self.findBinaries()
-        _ = try server(try Self.serverUser(), binaries + "/pg_ctl", [
-            "-D", dataDirectory, "-l", logFile, "-m", "fast", "-w", "-t", "60", "restart",
-        ])
+        _ = try server(
+            try Self.serverUser(), binaries + "/pg_ctl",
+            [
+                "-D", dataDirectory, "-l", logFile, "-m", "fast", "-w", "-t", "60", "restart",
+            ])
     }
 
     private static func ensureDatabase(_ database: String, running: Running, binaries: String, runAs: String?) throws {
-        let check = try running.server.server(runAs, binaries + "/psql", [
-            "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", running.conninfo(database: "postgres"),
-            "-c", "SELECT 1 FROM pg_database WHERE datname = '\(database.replacingOccurrences(of: "'", with: "''"))'",
-        ])
+        let check = try running.server.server(
+            runAs, binaries + "/psql",
+            [
+                "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", running.conninfo(database: "postgres"),
+                "-c",
+                "SELECT 1 FROM pg_database WHERE datname = '\(database.replacingOccurrences(of: "'", with: "''"))'",
+            ])
         if check.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1" { return }
-        let created = try running.server.server(runAs, binaries + "/createdb", [
-            "-h", running.socketDirectory, "-p", String(running.server.port), "-U", running.superuser, database,
-        ], check: false)
+        let created = try running.server.server(
+            runAs, binaries + "/createdb",
+            [
+                "-h", running.socketDirectory, "-p", String(running.server.port), "-U", running.superuser, database,
+            ], check: false)
         // Another process may have created it at the same moment; that is fine.
         if created.status != 0 && !created.output.contains("already exists") {
             throw Failure.commandFailed(command: "createdb \(database)", status: created.status, output: created.output)
@@ -161,7 +173,8 @@ public struct EmbeddedServer: Sendable {
     public static func findBinaries() throws -> String {
         var candidates: [String] = []
         if let bindir = try? run("/bin/sh", ["-c", "pg_config --bindir 2>/dev/null"], check: false),
-           bindir.status == 0 {
+            bindir.status == 0
+        {
             candidates.append(bindir.output.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
@@ -194,7 +207,9 @@ public struct EmbeddedServer: Sendable {
     func server(_ runAs: String?, _ program: String, _ arguments: [String], check: Bool = true) throws
         -> (status: Int32, output: String)
     {
-        if let runAs { return try Self.run("/usr/sbin/runuser", ["-u", runAs, "--", program] + arguments, check: check) }
+        if let runAs {
+            return try Self.run("/usr/sbin/runuser", ["-u", runAs, "--", program] + arguments, check: check)
+        }
         return try Self.run(program, arguments, check: check)
     }
 

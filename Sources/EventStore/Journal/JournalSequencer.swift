@@ -69,11 +69,14 @@ public struct JournalSequencer: Sendable {
     /// Journals one batch; returns the number of entries added.
     func step(_ connection: PGConnection) async throws -> Int {
         let head = try await connection.query(JournalSQL.head)
-        var seq: Int64 = 0, chain = EventHash.genesis, cursor = SubscriptionCursor.start
+        var seq: Int64 = 0
+        var chain = EventHash.genesis
+        var cursor = SubscriptionCursor.start
         if let row = head.rows.first {
             seq = try row.decode(Int64.self, 0)
             chain = try row.decode(String.self, 1)
-            cursor = SubscriptionCursor(transactionId: try row.decode(UInt64.self, 2), globalPosition: try row.decode(Int64.self, 3))
+            cursor = SubscriptionCursor(
+                transactionId: try row.decode(UInt64.self, 2), globalPosition: try row.decode(Int64.self, 3))
         }
         let events = try await store.read(after: cursor, filter: .all, limit: batchSize)
         guard !events.isEmpty else { return 0 }
@@ -83,9 +86,13 @@ public struct JournalSequencer: Sendable {
             seq += 1
             let hash = EventHash.hash(event)
             chain = EventHash.chain(chain, hash)
-            entries.append("{\"ledger_seq\":\(seq),\"global_position\":\(event.globalPosition),"
-                + "\"transaction_id\":\"\(event.transactionId)\",\"event_hash\":\"\(hash)\",\"chain_hash\":\"\(chain)\"}")
-            if seq % checkpointInterval == 0 { checkpoints.append("{\"ledger_seq\":\(seq),\"chain_hash\":\"\(chain)\"}") }
+            entries.append(
+                "{\"ledger_seq\":\(seq),\"global_position\":\(event.globalPosition),"
+                    + "\"transaction_id\":\"\(event.transactionId)\",\"event_hash\":\"\(hash)\",\"chain_hash\":\"\(chain)\"}"
+            )
+            if seq % checkpointInterval == 0 {
+                checkpoints.append("{\"ledger_seq\":\(seq),\"chain_hash\":\"\(chain)\"}")
+            }
         }
         let rows = PGJSON("[" + entries.joined(separator: ",") + "]")
         let marks = PGJSON("[" + checkpoints.joined(separator: ",") + "]")

@@ -80,7 +80,9 @@ public struct Verifier: Sendable {
                 group.addTask {
                     let partConnection = try await PGConnection.connect(location)
                     do {
-                        let scan = try await Self.scan(partConnection, part: part, checkpoint: checkpoint, batchSize: size) { rows in
+                        let scan = try await Self.scan(
+                            partConnection, part: part, checkpoint: checkpoint, batchSize: size
+                        ) { rows in
                             progress(done.add(rows), total)
                         }
                         await partConnection.close()
@@ -99,21 +101,29 @@ public struct Verifier: Sendable {
             report.journalEntries = max(report.journalEntries, scan.lastSeq)
         }
         if let checkpoint, !scanned.contains(where: \.checkpointSeen) {
-            report.problems.append(Problem(globalPosition: nil, stream: nil, version: nil, ledgerSeq: checkpoint.ledgerSeq,
-                message: "the exported checkpoint's entry is no longer in the journal"))
+            report.problems.append(
+                Problem(
+                    globalPosition: nil, stream: nil, version: nil, ledgerSeq: checkpoint.ledgerSeq,
+                    message: "the exported checkpoint's entry is no longer in the journal"))
         }
         for row in try await connection.query(VerifySQL.unjournaled).rows {
-            report.problems.append(Problem(globalPosition: try row.decode(Int64.self, 0), stream: try row.decode(String.self, 1),
-                version: try row.decode(Int64.self, 2), ledgerSeq: nil,
-                message: "the event is not in the journal although later events are (inserted behind the journal)"))
+            report.problems.append(
+                Problem(
+                    globalPosition: try row.decode(Int64.self, 0), stream: try row.decode(String.self, 1),
+                    version: try row.decode(Int64.self, 2), ledgerSeq: nil,
+                    message: "the event is not in the journal although later events are (inserted behind the journal)"))
         }
         report.notYetJournaled = try await connection.query(VerifySQL.pending).singleRow().decode(Int64.self, 0)
         for row in try await connection.query(VerifySQL.versionBreaks).rows {
-            report.problems.append(Problem(globalPosition: try row.decode(Int64.self, 0), stream: try row.decode(String.self, 1),
-                version: try row.decode(Int64.self, 2), ledgerSeq: nil,
-                message: try row.decode(String.self, 3)))
+            report.problems.append(
+                Problem(
+                    globalPosition: try row.decode(Int64.self, 0), stream: try row.decode(String.self, 1),
+                    version: try row.decode(Int64.self, 2), ledgerSeq: nil,
+                    message: try row.decode(String.self, 3)))
         }
-        report.problems.sort { ($0.globalPosition ?? .max, $0.ledgerSeq ?? .max) < ($1.globalPosition ?? .max, $1.ledgerSeq ?? .max) }
+        report.problems.sort {
+            ($0.globalPosition ?? .max, $0.ledgerSeq ?? .max) < ($1.globalPosition ?? .max, $1.ledgerSeq ?? .max)
+        }
         let elapsed = ContinuousClock.now - started
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return report
@@ -131,7 +141,12 @@ public struct Verifier: Sendable {
     /// A running count shared by the parts (for progress).
     final class Tally: Sendable {
         private let count = Mutex<Int64>(0)
-        func add(_ n: Int64) -> Int64 { count.withLock { $0 += n; return $0 } }
+        func add(_ n: Int64) -> Int64 {
+            count.withLock {
+                $0 += n
+                return $0
+            }
+        }
     }
 
     /// What one part found.
@@ -150,7 +165,8 @@ public struct Verifier: Sendable {
         for n in 1..<count {
             let row = try await connection.query(
                 "SELECT ledger_seq, chain_hash FROM ledger.journal ORDER BY ledger_seq OFFSET $1 LIMIT 1",
-                [total * n / count - 1]).singleRow()
+                [total * n / count - 1]
+            ).singleRow()
             let seq = try row.decode(Int64.self, 0)
             guard seq > parts[parts.count - 1].afterSeq else { continue }
             parts[parts.count - 1].throughSeq = seq
@@ -179,38 +195,54 @@ public struct Verifier: Sendable {
                 let row = PGRow(result: batch, index: index)
                 let seq = try row.decode(Int64.self, 0)
                 if seq != expectedSeq {
-                    result.problems.append(Problem(globalPosition: nil, stream: nil, version: nil, ledgerSeq: expectedSeq,
-                        message: "the journal has a hole: entries \(expectedSeq)…\(seq - 1) are missing"))
+                    result.problems.append(
+                        Problem(
+                            globalPosition: nil, stream: nil, version: nil, ledgerSeq: expectedSeq,
+                            message: "the journal has a hole: entries \(expectedSeq)…\(seq - 1) are missing"))
                 }
                 expectedSeq = seq + 1
                 let storedHash = batch.withBytes(row: index, column: 2) { HexDigest($0) }
                 chain = EventHash.chain(chain, storedHash)
                 if !batch.withBytes(row: index, column: 3, { chain.equals($0) }) {
-                    result.problems.append(Problem(globalPosition: try row.decode(Int64.self, 1), stream: nil, version: nil,
-                        ledgerSeq: seq, message: "the chain hash does not follow from the previous entry (journal altered)"))
+                    result.problems.append(
+                        Problem(
+                            globalPosition: try row.decode(Int64.self, 1), stream: nil, version: nil,
+                            ledgerSeq: seq,
+                            message: "the chain hash does not follow from the previous entry (journal altered)"))
                     chain = batch.withBytes(row: index, column: 3) { HexDigest($0) }
                 }
                 if let checkpoint, checkpoint.ledgerSeq == seq {
                     result.checkpointSeen = true
                     if checkpoint.chainHash != chain.text {
-                        result.problems.append(Problem(globalPosition: try row.decode(Int64.self, 1), stream: nil,
-                            version: nil, ledgerSeq: seq,
-                            message: "the chain differs from the exported checkpoint: history up to here was changed"))
+                        result.problems.append(
+                            Problem(
+                                globalPosition: try row.decode(Int64.self, 1), stream: nil,
+                                version: nil, ledgerSeq: seq,
+                                message:
+                                    "the chain differs from the exported checkpoint: history up to here was changed"))
                     }
                 }
                 let hashed: HexDigest? = batch.withBytes(row: index, column: 6) { bytes in
                     bytes.map { HexDigest(SHA256.hash(data: UnsafeRawBufferPointer($0))) }
                 }
                 guard let hashed else {
-                    result.problems.append(Problem(globalPosition: try row.decode(Int64.self, 1), stream: nil, version: nil,
-                        ledgerSeq: seq, message: "the journaled event is missing from ledger.events (deleted or moved)"))
+                    result.problems.append(
+                        Problem(
+                            globalPosition: try row.decode(Int64.self, 1), stream: nil, version: nil,
+                            ledgerSeq: seq,
+                            message: "the journaled event is missing from ledger.events (deleted or moved)"))
                     continue
                 }
                 result.verified += 1
                 if hashed != storedHash {
-                    result.problems.append(Problem(globalPosition: try row.decode(Int64.self, 1),
-                        stream: try row.decode(String.self, 4), version: try row.decode(Int64.self, 5), ledgerSeq: seq,
-                        message: "the event's content does not match its journaled hash (altered, or swapped with another)"))
+                    result.problems.append(
+                        Problem(
+                            globalPosition: try row.decode(Int64.self, 1),
+                            stream: try row.decode(String.self, 4), version: try row.decode(Int64.self, 5),
+                            ledgerSeq: seq,
+                            message:
+                                "the event's content does not match its journaled hash (altered, or swapped with another)"
+                        ))
                 }
             }
             result.lastSeq = expectedSeq - 1

@@ -5,7 +5,8 @@ public enum ConnectionString {
     /// A keyword/value connection string with every value quoted.
     public static func keywordValue(_ pairs: [(String, String)]) -> String {
         pairs.map { key, value in
-            key + "='" + value.replacingOccurrences(of: "\\", with: "\\\\")
+            key + "='"
+                + value.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "'", with: "\\'") + "'"
         }.joined(separator: " ")
     }

@@ -185,8 +185,9 @@ public actor PGConnection {
         drainNotifications(handle)
         if pendingNotifications.isEmpty {
             var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(clamping: timeout.components.seconds * 1000
-                + timeout.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = Int32(
+                clamping: timeout.components.seconds * 1000
+                    + timeout.components.attoseconds / 1_000_000_000_000_000)
             _ = poll(&descriptor, 1, milliseconds)
             guard PQconsumeInput(handle) == 1 else {
                 throw DatabaseError(kind: .connection, message: DatabaseError.connectionMessage(handle))
@@ -200,9 +201,10 @@ public actor PGConnection {
     private func drainNotifications(_ handle: OpaquePointer) {
         while let notify = PQnotifies(handle) {
             let value = notify.pointee
-            pendingNotifications.append(PGNotification(
-                channel: String(cString: value.relname), payload: String(cString: value.extra),
-                senderProcessID: value.be_pid))
+            pendingNotifications.append(
+                PGNotification(
+                    channel: String(cString: value.relname), payload: String(cString: value.extra),
+                    senderProcessID: value.be_pid))
             PQfreemem(notify)
         }
     }

@@ -56,7 +56,8 @@ public final class PGResult: @unchecked Sendable {
         row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws(E) -> T
     ) throws(E) -> T {
         precondition(row < rowCount && column < columnCount, "cell (\(row), \(column)) out of range")
-        let r = Int32(row), c = Int32(column)
+        let r = Int32(row)
+        let c = Int32(column)
         if PQgetisnull(handle, r, c) != 0 { return try body(nil) }
         let length = Int(PQgetlength(handle, r, c))
         let start = UnsafeRawPointer(PQgetvalue(handle, r, c)!).assumingMemoryBound(to: UInt8.self)

@@ -81,7 +81,10 @@ public struct PGTextArray: PGEncodable, Hashable {
         var out = "{"
         for (index, element) in elements.enumerated() {
             if index > 0 { out += "," }
-            guard let element else { out += "NULL"; continue }
+            guard let element else {
+                out += "NULL"
+                continue
+            }
             out += "\""
             for character in element.unicodeScalars {
                 if character == "\"" || character == "\\" { out += "\\" }
@@ -99,9 +102,13 @@ enum PGTimestamp {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) + Int64(offsetSeconds) * 1_000_000
         var days = micros / 86_400_000_000
         var rest = micros % 86_400_000_000
-        if rest < 0 { rest += 86_400_000_000; days -= 1 }
+        if rest < 0 {
+            rest += 86_400_000_000
+            days -= 1
+        }
         let (y, m, d) = civil(fromDays: days)
-        let seconds = rest / 1_000_000, fraction = rest % 1_000_000
+        let seconds = rest / 1_000_000
+        let fraction = rest % 1_000_000
         func pad(_ value: Int64, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
@@ -149,10 +156,10 @@ enum PGTimestamp {
             return true
         }
         guard let year = number(4), expect(UInt8(ascii: "-")), let month = number(2), expect(UInt8(ascii: "-")),
-              let day = number(2), expect(UInt8(ascii: " "), or: UInt8(ascii: "T")), let hour = number(2),
-              expect(UInt8(ascii: ":")), let minute = number(2), expect(UInt8(ascii: ":")), let second = number(2),
-              year >= 1, (1...12).contains(month), day >= 1, day <= daysInMonth(year, month),
-              hour < 24, minute < 60, second < 60
+            let day = number(2), expect(UInt8(ascii: " "), or: UInt8(ascii: "T")), let hour = number(2),
+            expect(UInt8(ascii: ":")), let minute = number(2), expect(UInt8(ascii: ":")), let second = number(2),
+            year >= 1, (1...12).contains(month), day >= 1, day <= daysInMonth(year, month),
+            hour < 24, minute < 60, second < 60
         else { return nil }
         var micros: Int64 = 0
         if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
@@ -173,7 +180,8 @@ enum PGTimestamp {
             if sign == UInt8(ascii: "Z") {
             } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
                 guard let offsetHours = number(2), offsetHours <= maximumOffsetHours else { return nil }
-                var offsetMinutes: Int64 = 0, offsetSecondsPart: Int64 = 0
+                var offsetMinutes: Int64 = 0
+                var offsetSecondsPart: Int64 = 0
                 if index < bytes.count {
                     _ = expect(UInt8(ascii: ":"))
                     guard let minutes = number(2), minutes < 60 else { return nil }
@@ -184,7 +192,8 @@ enum PGTimestamp {
                         offsetSecondsPart = seconds
                     }
                 }
-                offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60 + offsetSecondsPart)
+                offsetSeconds =
+                    (offsetHours * 3600 + offsetMinutes * 60 + offsetSecondsPart)
                     * (sign == UInt8(ascii: "-") ? -1 : 1)
             } else {
                 return nil
@@ -245,7 +254,10 @@ public enum PGBytes {
     public static func int64(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         var index = 0
         var negative = false
-        if bytes.count > 1, bytes[0] == UInt8(ascii: "-") { negative = true; index = 1 }
+        if bytes.count > 1, bytes[0] == UInt8(ascii: "-") {
+            negative = true
+            index = 1
+        }
         guard bytes.count > index, bytes.count - index <= 18 else { return Int64(pgText: string(bytes)) }
         var value: Int64 = 0
         while index < bytes.count {
@@ -282,7 +294,8 @@ public enum PGBytes {
         }
         var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let parsed = withUnsafeMutableBytes(of: &raw) { out -> Bool in
-            var index = 0, written = 0
+            var index = 0
+            var written = 0
             while index < 36 {
                 if index == 8 || index == 13 || index == 18 || index == 23 {
                     guard bytes[index] == UInt8(ascii: "-") else { return false }

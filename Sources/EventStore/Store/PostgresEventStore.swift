@@ -61,13 +61,14 @@ public struct PostgresEventStore: Sendable {
         var streamItems: [String] = []
         var eventItems: [String] = []
         for part in streams {
-            let expected: String = switch part.expected {
-            case .any: "\"any\""
-            case .noStream: "\"noStream\""
-            case .streamExists: "\"streamExists\""
-            case .exact(let version):
-                version >= 1 ? String(version) : "\"noStream\""
-            }
+            let expected: String =
+                switch part.expected {
+                case .any: "\"any\""
+                case .noStream: "\"noStream\""
+                case .streamExists: "\"streamExists\""
+                case .exact(let version):
+                    version >= 1 ? String(version) : "\"noStream\""
+                }
             streamItems.append("{\"stream\":\(JSONText.quote(part.stream.rawValue)),\"expected\":\(expected)}")
             for event in part.events {
                 guard !event.eventType.isEmpty else { throw .invalidAppend("an event has an empty type") }
@@ -84,12 +85,15 @@ public struct PostgresEventStore: Sendable {
         }
         var commandJSON: PGJSON?
         if let command {
-            commandJSON = PGJSON("{\"commandId\":\"\(command.commandId.uuidString.lowercased())\""
-                + ",\"fingerprint\":\(JSONText.quote(command.fingerprint))"
-                + ",\"result\":\(command.result ?? "null")}")
+            commandJSON = PGJSON(
+                "{\"commandId\":\"\(command.commandId.uuidString.lowercased())\""
+                    + ",\"fingerprint\":\(JSONText.quote(command.fingerprint))"
+                    + ",\"result\":\(command.result ?? "null")}")
         }
-        return (commandJSON, PGJSON("[" + streamItems.joined(separator: ",") + "]"),
-                PGJSON("[" + eventItems.joined(separator: ",") + "]"))
+        return (
+            commandJSON, PGJSON("[" + streamItems.joined(separator: ",") + "]"),
+            PGJSON("[" + eventItems.joined(separator: ",") + "]")
+        )
     }
 
     static func decodeAnswer(_ row: PGRow, streams: [StreamAppend]) throws(EventStoreError) -> AppendOutcome {
@@ -103,10 +107,12 @@ public struct PostgresEventStore: Sendable {
                 do {
                     events = try JSONDecoder().decode([AppendedEvent].self, from: Data(eventsText.utf8))
                 } catch {
-                    throw EventStoreError.database(DatabaseError(
-                        kind: .decoding, message: "append_events answered events that do not decode"))
+                    throw EventStoreError.database(
+                        DatabaseError(
+                            kind: .decoding, message: "append_events answered events that do not decode"))
                 }
-                return status == "appended" ? .appended(events: events, result: result)
+                return status == "appended"
+                    ? .appended(events: events, result: result)
                     : .exists(events: events, result: result)
             case "wrongExpectedVersion":
                 let name = try row.decode(String.self, 3)
@@ -118,8 +124,9 @@ public struct PostgresEventStore: Sendable {
             case "existsWithDifferentPayload":
                 throw EventStoreError.existsWithDifferentPayload(commandId: try row.decode(String.self, 5))
             default:
-                throw EventStoreError.database(DatabaseError(
-                    kind: .decoding, message: "append_events answered an unknown status"))
+                throw EventStoreError.database(
+                    DatabaseError(
+                        kind: .decoding, message: "append_events answered an unknown status"))
             }
         } catch let error as EventStoreError {
             throw error
@@ -186,14 +193,15 @@ public struct PostgresEventStore: Sendable {
         after cursor: SubscriptionCursor, filter: EventFilter = .all, limit: Int = maximumBatchSize
     ) async throws(EventStoreError) -> [RecordedEvent] {
         let limit = Self.clamp(limit)
-        let (sql, parameters): (String, [(any PGEncodable)?]) = switch filter {
-        case .all:
-            (Statements.readAfter, [cursor.transactionId, cursor.globalPosition, limit])
-        case .category(let category):
-            (Statements.readCategoryAfter, [category, cursor.transactionId, cursor.globalPosition, limit])
-        case .eventTypes(let types):
-            (Statements.readTypesAfter, [PGTextArray(types), cursor.transactionId, cursor.globalPosition, limit])
-        }
+        let (sql, parameters): (String, [(any PGEncodable)?]) =
+            switch filter {
+            case .all:
+                (Statements.readAfter, [cursor.transactionId, cursor.globalPosition, limit])
+            case .category(let category):
+                (Statements.readCategoryAfter, [category, cursor.transactionId, cursor.globalPosition, limit])
+            case .eventTypes(let types):
+                (Statements.readTypesAfter, [PGTextArray(types), cursor.transactionId, cursor.globalPosition, limit])
+            }
         return try await run { connection in
             try await connection.query(sql, parameters).decodeEvents()
         }
@@ -289,11 +297,14 @@ extension PGResult {
         }
         return RecordedEvent(
             globalPosition: try cell(row, 0, Int64.self, PGBytes.int64), stream: stream,
-            streamVersion: try cell(row, 2, Int64.self, PGBytes.int64), eventId: try cell(row, 3, UUID.self, PGBytes.uuid),
+            streamVersion: try cell(row, 2, Int64.self, PGBytes.int64),
+            eventId: try cell(row, 3, UUID.self, PGBytes.uuid),
             eventType: try cell(row, 4, String.self, PGBytes.string),
             schemaVersion: try cell(row, 5, Int.self) { PGBytes.int64($0).flatMap { Int(exactly: $0) } },
-            data: try cell(row, 6, String.self, PGBytes.string), metadata: try cell(row, 7, String.self, PGBytes.string),
-            occurredAt: try cell(row, 8, Date.self, PGBytes.date), recordedAt: try cell(row, 9, Date.self, PGBytes.date),
+            data: try cell(row, 6, String.self, PGBytes.string),
+            metadata: try cell(row, 7, String.self, PGBytes.string),
+            occurredAt: try cell(row, 8, Date.self, PGBytes.date),
+            recordedAt: try cell(row, 9, Date.self, PGBytes.date),
             transactionId: try cell(row, 10, UInt64.self, PGBytes.uint64))
     }
 }
@@ -312,7 +323,8 @@ enum JSONText {
             case "\t": out += "\\t"
             default:
                 if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    out +=
+                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
                         + String(scalar.value, radix: 16)
                 } else {
                     out.unicodeScalars.append(scalar)

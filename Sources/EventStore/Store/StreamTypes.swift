@@ -8,9 +8,10 @@ public struct StreamName: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// Validates `rawValue`; nil when it is not `category-id`.
     public init?(_ rawValue: String) {
         guard let dash = rawValue.firstIndex(of: "-") else { return nil }
-        let category = rawValue[..<dash], id = rawValue[rawValue.index(after: dash)...]
+        let category = rawValue[..<dash]
+        let id = rawValue[rawValue.index(after: dash)...]
         guard let first = category.first, first.isASCII, first.isLetter, !id.isEmpty,
-              category.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+            category.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
         else { return nil }
         self.rawValue = rawValue
     }
@@ -30,7 +31,10 @@ public struct StreamName: Hashable, Sendable, Comparable, CustomStringConvertibl
         var dash = -1
         var ascii = true
         for (index, byte) in bytes.enumerated() {
-            if byte >= 0x80 { ascii = false; break }
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
             if dash < 0 && byte == UInt8(ascii: "-") { dash = index }
         }
         guard ascii else {
@@ -38,10 +42,13 @@ public struct StreamName: Hashable, Sendable, Comparable, CustomStringConvertibl
             self = name
             return
         }
-        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        func isLetter(_ byte: UInt8) -> Bool {
+            (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+        }
         guard dash >= 1, dash + 1 < bytes.count, isLetter(bytes[0]) else { return nil }
         for byte in bytes[1..<dash] {
-            guard isLetter(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+            guard
+                isLetter(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
             else { return nil }
         }
         self.rawValue = String(decoding: bytes, as: UTF8.self)
@@ -58,8 +65,10 @@ public struct StreamName: Hashable, Sendable, Comparable, CustomStringConvertibl
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let name = StreamName(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "not a category-id stream name"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "not a category-id stream name"))
         }
         self = name
     }

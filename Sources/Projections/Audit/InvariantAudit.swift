@@ -60,7 +60,8 @@ struct AuditState {
 
     mutating func fail(_ invariant: String, _ event: RecordedEvent, _ message: String) {
         guard failures[invariant] == nil else { return }
-        failures[invariant] = "global position \(event.globalPosition), stream \(event.stream), version "
+        failures[invariant] =
+            "global position \(event.globalPosition), stream \(event.stream), version "
             + "\(event.streamVersion): \(message)"
     }
 
@@ -73,7 +74,9 @@ struct AuditState {
         for text in [event.data, event.metadata] {
             guard let value = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(text.utf8)) else { continue }
             if let found = CommandEnvelope.screenCardData(value) {
-                fail("I18", event, "the payload holds what looks like card data (\(found.details["field"].map { "\($0)" } ?? ""))")
+                fail(
+                    "I18", event,
+                    "the payload holds what looks like card data (\(found.details["field"].map { "\($0)" } ?? ""))")
             }
         }
         let data = Data(event.data.utf8)
@@ -98,7 +101,9 @@ struct AuditState {
         let key = event.stream.id
         var balance = available[key] ?? 0
         func check(_ after: Count) {
-            if Int64(after.value) != balance { fail("I2", event, "balanceAfter \(after.value) ≠ running balance \(balance)") }
+            if Int64(after.value) != balance {
+                fail("I2", event, "balanceAfter \(after.value) ≠ running balance \(balance)")
+            }
         }
         switch decoded {
         case .couponUsed(let e):
@@ -117,8 +122,13 @@ struct AuditState {
             openOrder[key] = (e.orderNo.stringValue, Int64(e.coupons.value))
             pending[key] = Int64(e.coupons.value)
         case .purchaseClosed(let e):
-            if !closedOrders.insert(e.orderNo.stringValue).inserted { fail("I4", event, "order \(e.orderNo) closed twice") }
-            if openOrder[key]?.order == e.orderNo.stringValue { openOrder[key] = nil; pending[key] = 0 }
+            if !closedOrders.insert(e.orderNo.stringValue).inserted {
+                fail("I4", event, "order \(e.orderNo) closed twice")
+            }
+            if openOrder[key]?.order == e.orderNo.stringValue {
+                openOrder[key] = nil
+                pending[key] = 0
+            }
         case .couponsIssued(let e):
             balance += Int64(e.coupons.value)
             check(e.balanceAfter)
@@ -129,7 +139,9 @@ struct AuditState {
             }
             let open = openOrder[key]
             let expected = open.map { $0.order == e.orderNo.stringValue ? 0 : $0.coupons } ?? 0
-            if Int64(e.pendingAfter.value) != expected { fail("I3", event, "pendingAfter \(e.pendingAfter.value) ≠ \(expected)") }
+            if Int64(e.pendingAfter.value) != expected {
+                fail("I3", event, "pendingAfter \(e.pendingAfter.value) ≠ \(expected)")
+            }
         default: break
         }
         available[key] = balance
@@ -143,7 +155,8 @@ struct AuditState {
         }
         switch decoded {
         case .placed(let e):
-            var sum: Int64 = 0, coupons: Int64 = 0
+            var sum: Int64 = 0
+            var coupons: Int64 = 0
             for line in e.lines {
                 if line.lineAmountYen.value != line.unitPriceYen.value * Int64(line.quantity.value) {
                     fail("I8", event, "line \(line.productCode): amount ≠ unit price × quantity")
@@ -151,8 +164,12 @@ struct AuditState {
                 sum += line.lineAmountYen.value
                 coupons += Int64(line.packSize.value) * Int64(line.quantity.value)
             }
-            if sum != e.amountYen.value || coupons != Int64(e.totalCoupons.value) { fail("I8", event, "totals do not add up") }
-            if !TaxSplit.isSplit(amount: e.amountYen, taxableAmount: e.taxableAmountYen, consumptionTax: e.consumptionTaxYen) {
+            if sum != e.amountYen.value || coupons != Int64(e.totalCoupons.value) {
+                fail("I8", event, "totals do not add up")
+            }
+            if !TaxSplit.isSplit(
+                amount: e.amountYen, taxableAmount: e.taxableAmountYen, consumptionTax: e.consumptionTaxYen)
+            {
                 fail("I10", event, "the tax split of \(e.amountYen.value) does not hold")
             }
             orderCoupons[e.orderNo.stringValue] = Int64(e.totalCoupons.value)
@@ -161,7 +178,9 @@ struct AuditState {
                 fail("I14", event, "account \(e.account.key) assigned to a second order")
             }
         case .depositReceived(let e):
-            if !deposits.insert(e.depositId.stringValue).inserted { fail("I20", event, "deposit \(e.depositId) recorded twice") }
+            if !deposits.insert(e.depositId.stringValue).inserted {
+                fail("I20", event, "deposit \(e.depositId) recorded twice")
+            }
         case .refundDue(let e): refund(e, event)
         case .refundRecorded(let e): recorded(e, event)
         default: break
@@ -185,7 +204,9 @@ struct AuditState {
             if issuedApplications[key]! > 1 { fail("I5", event, "application \(key) issued twice") }
         default: break
         }
-        if let count = held[key], count < 0 || count > 1 { fail("I5", event, "application \(key) holds \(count) coupons") }
+        if let count = held[key], count < 0 || count > 1 {
+            fail("I5", event, "application \(key) holds \(count) coupons")
+        }
     }
 
     mutating func payment(_ event: RecordedEvent, _ data: Data) throws {
@@ -198,19 +219,29 @@ struct AuditState {
         case .started(let e):
             attemptPurposes[key] = e.purpose
             attemptAmounts[key] = e.amountYen.value
-            if e.purpose == .applicationFees, (e.items ?? []).reduce(Int64(0), { $0 + $1.feeYen.value }) != e.amountYen.value {
+            if e.purpose == .applicationFees,
+                (e.items ?? []).reduce(Int64(0), { $0 + $1.feeYen.value }) != e.amountYen.value
+            {
                 fail("I7", event, "the attempt's amount is not the sum of its items' fees")
             }
-            if abs(e.deadlineAt.timeIntervalSince(e.startedAt) - 300) > 0.001 { fail("I21", event, "deadlineAt ≠ startedAt + 300 s") }
+            if abs(e.deadlineAt.timeIntervalSince(e.startedAt) - 300) > 0.001 {
+                fail("I21", event, "deadlineAt ≠ startedAt + 300 s")
+            }
         case .succeeded(let e):
-            if e.capturedAmountYen.value != attemptAmounts[key] { fail("I7", event, "captured amount ≠ attempt amount") }
+            if e.capturedAmountYen.value != attemptAmounts[key] {
+                fail("I7", event, "captured amount ≠ attempt amount")
+            }
             if !gatewayIds.insert("\(key)/\(e.gatewayTransactionId)").inserted {
                 fail("I20", event, "gateway transaction \(e.gatewayTransactionId) recorded twice")
             }
             captured[key] = e.capturedAmountYen.value
         case .statementIssued(let e):
-            if !issueNumbers.insert(e.issueNumber.stringValue).inserted { fail("I13", event, "issue number \(e.issueNumber) repeats") }
-            if !TaxSplit.isSplit(amount: e.amountYen, taxableAmount: e.taxableAmountYen, consumptionTax: e.consumptionTaxYen) {
+            if !issueNumbers.insert(e.issueNumber.stringValue).inserted {
+                fail("I13", event, "issue number \(e.issueNumber) repeats")
+            }
+            if !TaxSplit.isSplit(
+                amount: e.amountYen, taxableAmount: e.taxableAmountYen, consumptionTax: e.consumptionTaxYen)
+            {
                 fail("I10", event, "the tax split of statement \(e.issueNumber) does not hold")
             }
             statementSums[key, default: 0] += e.amountYen.value
@@ -224,7 +255,9 @@ struct AuditState {
     }
 
     mutating func refund(_ due: RefundBecameDue, _ event: RecordedEvent) {
-        if due.costsDeductible && due.reason != .overpayment { fail("I12", event, "costs deductible on a \(due.reason) refund") }
+        if due.costsDeductible && due.reason != .overpayment {
+            fail("I12", event, "costs deductible on a \(due.reason) refund")
+        }
         refundsDue[due.refundId.uuidString] = due
     }
 
@@ -237,7 +270,9 @@ struct AuditState {
         if paid.paidYen.value + paid.deductedCostsYen.value != due.basisYen.value {
             fail("I12", event, "paid + costs ≠ basis")
         }
-        if paid.deductedCostsYen.value > 0 && due.reason != .overpayment { fail("I12", event, "costs deducted from a full refund") }
+        if paid.deductedCostsYen.value > 0 && due.reason != .overpayment {
+            fail("I12", event, "costs deducted from a full refund")
+        }
     }
 
     func findings() -> [InvariantAudit.Finding] {
@@ -254,15 +289,20 @@ struct AuditState {
             ("I21", "deadlines are startedAt + 300 s"),
         ]
         var result = checked.map { id, rule in
-            InvariantAudit.Finding(invariant: id, rule: rule, status: failures[id] == nil ? .pass : .fail,
-                                   counterexample: failures[id])
+            InvariantAudit.Finding(
+                invariant: id, rule: rule, status: failures[id] == nil ? .pass : .fail,
+                counterexample: failures[id])
         }
-        result.insert(InvariantAudit.Finding(invariant: "I17", rule: "only listed transitions (events foreign to their stream)",
-                                             status: failures["I17"] == nil ? .pass : .fail, counterexample: failures["I17"]),
-                      at: 14)
-        for (id, rule) in [("I15", "attribution is complete (checked per command by the handler)"),
-                           ("I16", "cards only where allowed (checked per command by the handler)"),
-                           ("I22", "replay is deterministic (ledger replay + ledger compare)")] {
+        result.insert(
+            InvariantAudit.Finding(
+                invariant: "I17", rule: "only listed transitions (events foreign to their stream)",
+                status: failures["I17"] == nil ? .pass : .fail, counterexample: failures["I17"]),
+            at: 14)
+        for (id, rule) in [
+            ("I15", "attribution is complete (checked per command by the handler)"),
+            ("I16", "cards only where allowed (checked per command by the handler)"),
+            ("I22", "replay is deterministic (ledger replay + ledger compare)"),
+        ] {
             result.append(InvariantAudit.Finding(invariant: id, rule: rule, status: .notCheckable, counterexample: nil))
         }
         return result

@@ -51,13 +51,16 @@ public struct NotificationDispatcher: Sendable {
     /// Sends what is due now; returns the number sent.
     public func dispatch(limit: Int = 100) async throws -> Int {
         let due = try await pool.withConnection { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 SELECT event_id, kind, email, subject, body FROM projections.notification_outbox
                  WHERE sent_at IS NULL ORDER BY due_at, event_id LIMIT $1
-                """, [limit]).rows.map {
-                OutgoingMail(eventId: try $0.decode(String.self, 0), kind: try $0.decode(String.self, 1),
-                             email: try $0.decode(String.self, 2), subject: try $0.decode(String.self, 3),
-                             body: try $0.decode(String.self, 4))
+                """, [limit]
+            ).rows.map {
+                OutgoingMail(
+                    eventId: try $0.decode(String.self, 0), kind: try $0.decode(String.self, 1),
+                    email: try $0.decode(String.self, 2), subject: try $0.decode(String.self, 3),
+                    body: try $0.decode(String.self, 4))
             }
         }
         for mail in due {

@@ -73,11 +73,13 @@ public struct ApplicationStatusProjection: Projection {
 
     static let table = JSONRowTable(
         table: "application_status", key: ["reception_no"],
-        columns: ["reception_no", "trade_reg_no", "chamber_id", "state", "status_label", "certificate_kind",
-                  "certificate_kind_label", "destination_country", "invoice_number", "exporter_name", "agent_name",
-                  "person_in_charge", "applicant_user_id", "applicant_name", "application_date", "applied_at",
-                  "issuance_channel", "payment_method", "fee_yen", "approval_date", "cart_user_id", "open_settlement_no",
-                  "settlement_no", "settlement_date", "certificate_number", "issued_at", "position"])
+        columns: [
+            "reception_no", "trade_reg_no", "chamber_id", "state", "status_label", "certificate_kind",
+            "certificate_kind_label", "destination_country", "invoice_number", "exporter_name", "agent_name",
+            "person_in_charge", "applicant_user_id", "applicant_name", "application_date", "applied_at",
+            "issuance_channel", "payment_method", "fee_yen", "approval_date", "cart_user_id", "open_settlement_no",
+            "settlement_no", "settlement_date", "certificate_number", "issued_at", "position",
+        ])
 
     static func set(_ row: inout Row, _ state: String) {
         row["state"] = .string(state)
@@ -94,13 +96,15 @@ public struct ApplicationStatusProjection: Projection {
                 "chamber_id": .string(e.chamberId.stringValue), "certificate_kind": .string(e.certificateKind.rawValue),
                 "certificate_kind_label": .string(e.certificateKindLabel),
                 "destination_country": e.destinationCountry.map(JSONValue.string) ?? .null,
-                "invoice_number": .string(e.invoiceNumber), "exporter_name": e.exporterName.map(JSONValue.string) ?? .null,
+                "invoice_number": .string(e.invoiceNumber),
+                "exporter_name": e.exporterName.map(JSONValue.string) ?? .null,
                 "agent_name": e.agentName.map(JSONValue.string) ?? .null,
                 "person_in_charge": e.personInCharge.map(JSONValue.string) ?? .null,
                 "applicant_user_id": .string(e.applicantUserId.stringValue), "applicant_name": .string(e.applicantName),
                 "application_date": .string(e.applicationDate.stringValue),
                 "applied_at": .string(RFC3339.format(recorded.occurredAt)),
-                "issuance_channel": .string(e.issuanceChannel.rawValue), "payment_method": .string(e.paymentMethod.rawValue),
+                "issuance_channel": .string(e.issuanceChannel.rawValue),
+                "payment_method": .string(e.paymentMethod.rawValue),
             ]
             set(&row, "submitted")
         case .resubmitted(let e):
@@ -138,12 +142,14 @@ public struct ApplicationStatusProjection: Projection {
     }
 
     /// Cart events move rows between awaitingPayment and inCart.
-    static func fold(_ rows: [String: JSONValue], _ event: CartEvent, _ recorded: RecordedEvent) -> [String: JSONValue] {
+    static func fold(_ rows: [String: JSONValue], _ event: CartEvent, _ recorded: RecordedEvent) -> [String: JSONValue]
+    {
         var changed: [String: JSONValue] = [:]
         func update(_ key: String, _ body: (inout Row) -> Void) {
             guard case .object(var row) = changed[key] ?? rows[key] ?? .null else { return }
             body(&row)
-            row["position"] = .int(max(recorded.globalPosition, { if case .int(let p) = row["position"] ?? .null { p } else { 0 } }()))
+            row["position"] = .int(
+                max(recorded.globalPosition, { if case .int(let p) = row["position"] ?? .null { p } else { 0 } }()))
             changed[key] = .object(row)
         }
         switch event {

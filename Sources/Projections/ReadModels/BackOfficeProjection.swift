@@ -17,14 +17,18 @@ public struct BackOfficeProjection: Projection {
 
     static let attempts = JSONRowTable(
         table: "payment_attempt", key: ["settlement_no"],
-        columns: ["settlement_no", "purpose", "payer_user_id", "trade_reg_no", "order_no", "item_count", "amount_yen",
-                  "product_label", "state", "started_at", "deadline_at", "captured_amount_yen", "settlement_date", "late",
-                  "error_code", "position"])
+        columns: [
+            "settlement_no", "purpose", "payer_user_id", "trade_reg_no", "order_no", "item_count", "amount_yen",
+            "product_label", "state", "started_at", "deadline_at", "captured_amount_yen", "settlement_date", "late",
+            "error_code", "position",
+        ])
     static let refunds = JSONRowTable(
         table: "refund", key: ["refund_id"],
-        columns: ["refund_id", "reason", "basis_yen", "costs_deductible", "trade_reg_no", "refunding_chamber_id",
-                  "stream_id", "deposit_id", "settlement_no", "due_at", "paid_yen", "deducted_costs_yen", "paid_on",
-                  "method", "position"])
+        columns: [
+            "refund_id", "reason", "basis_yen", "costs_deductible", "trade_reg_no", "refunding_chamber_id",
+            "stream_id", "deposit_id", "settlement_no", "due_at", "paid_yen", "deducted_costs_yen", "paid_on",
+            "method", "position",
+        ])
 
     public func apply(_ events: [RecordedEvent], schema: String, on connection: isolated PGConnection) throws {
         var attemptRows: [String: JSONRowTable.Row] = [:]
@@ -49,11 +53,13 @@ public struct BackOfficeProjection: Projection {
                 let due = try JSONCoding.decoder.decode(RefundBecameDue.self, from: data)
                 let id = due.refundId.uuidString.lowercased()
                 refundRows[id] = [
-                    "refund_id": .string(id), "reason": .string(due.reason.rawValue), "basis_yen": .int(due.basisYen.value),
+                    "refund_id": .string(id), "reason": .string(due.reason.rawValue),
+                    "basis_yen": .int(due.basisYen.value),
                     "costs_deductible": .bool(due.costsDeductible), "trade_reg_no": .string(due.tradeRegNo.stringValue),
                     "refunding_chamber_id": .string(due.refundingChamberId.stringValue),
                     "stream_id": .string(event.stream.rawValue), "deposit_id": json(due.depositId?.stringValue),
-                    "settlement_no": json(due.settlementNo?.stringValue), "due_at": .string(RFC3339.format(event.occurredAt)),
+                    "settlement_no": json(due.settlementNo?.stringValue),
+                    "due_at": .string(RFC3339.format(event.occurredAt)),
                     "position": position,
                 ]
             case RefundRecorded.eventType:
@@ -68,7 +74,7 @@ public struct BackOfficeProjection: Projection {
                 refundRows[id] = row
             default:
                 guard let decoded = try PaymentEvent.decode(eventType: event.eventType, data: data),
-                      var row = Self.fold(attemptRows[event.stream.id], decoded)
+                    var row = Self.fold(attemptRows[event.stream.id], decoded)
                 else { continue }
                 row["position"] = position
                 attemptRows[event.stream.id] = row
@@ -85,7 +91,8 @@ public struct BackOfficeProjection: Projection {
                 "payer_user_id": .string(e.payerUserId.stringValue), "trade_reg_no": .string(e.tradeRegNo.stringValue),
                 "order_no": json(e.orderNo?.stringValue), "item_count": .int(Int64(e.itemCount.value)),
                 "amount_yen": .int(e.amountYen.value), "product_label": .string(e.productLabel), "state": "open",
-                "started_at": .string(RFC3339.format(e.startedAt)), "deadline_at": .string(RFC3339.format(e.deadlineAt)),
+                "started_at": .string(RFC3339.format(e.startedAt)),
+                "deadline_at": .string(RFC3339.format(e.deadlineAt)),
             ]
         }
         guard var row = current else { return nil }

@@ -48,19 +48,25 @@ public struct CouponBalanceProjection: Projection {
         }
         // One set-based upsert for every touched company.
         let changed = rows.values.filter { touchedSet.contains($0.tradeRegNo) }.map { row -> JSONRowTable.Row in
-            ["trade_reg_no": .string(row.tradeRegNo), "company_name": json(row.companyName), "membership": json(row.membership),
-             "allowed_methods": .array(row.allowedMethods.map(JSONValue.string)), "available": .int(Int64(row.available)),
-             "pending_purchase": .int(Int64(row.pending)), "open_order_no": json(row.openOrderNo),
-             "open_order_buyer_user_id": json(row.openOrderBuyer), "open_order_method": json(row.openOrderMethod),
-             "position": .int(row.position)]
+            [
+                "trade_reg_no": .string(row.tradeRegNo), "company_name": json(row.companyName),
+                "membership": json(row.membership),
+                "allowed_methods": .array(row.allowedMethods.map(JSONValue.string)),
+                "available": .int(Int64(row.available)),
+                "pending_purchase": .int(Int64(row.pending)), "open_order_no": json(row.openOrderNo),
+                "open_order_buyer_user_id": json(row.openOrderBuyer), "open_order_method": json(row.openOrderMethod),
+                "position": .int(row.position),
+            ]
         }
         try Self.table.upsert(changed, schema: schema, on: connection)
     }
 
     static let table = JSONRowTable(
         table: "coupon_balance", key: ["trade_reg_no"],
-        columns: ["trade_reg_no", "company_name", "membership", "allowed_methods", "available", "pending_purchase",
-                  "open_order_no", "open_order_buyer_user_id", "open_order_method", "position"])
+        columns: [
+            "trade_reg_no", "company_name", "membership", "allowed_methods", "available", "pending_purchase",
+            "open_order_no", "open_order_buyer_user_id", "open_order_method", "position",
+        ])
 
     static func fold(_ row: inout Row, _ event: CompanyEvent) {
         switch event {
@@ -106,7 +112,8 @@ enum CouponBalanceSQL {
             membership: try row.decodeIfPresent(String.self, 2),
             allowedMethods: methods.isEmpty ? [] : methods.split(separator: ",").map(String.init),
             available: try row.decode(Int32.self, 4), pending: try row.decode(Int32.self, 5),
-            openOrderNo: try row.decodeIfPresent(String.self, 6), openOrderBuyer: try row.decodeIfPresent(String.self, 7),
+            openOrderNo: try row.decodeIfPresent(String.self, 6),
+            openOrderBuyer: try row.decodeIfPresent(String.self, 7),
             openOrderMethod: try row.decodeIfPresent(String.self, 8), position: try row.decode(Int64.self, 9))
     }
 }

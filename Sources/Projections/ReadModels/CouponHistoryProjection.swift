@@ -19,8 +19,10 @@ public struct CouponHistoryProjection: Projection {
 
     static let table = JSONRowTable(
         table: "coupon_history", key: ["trade_reg_no", "entry_id"],
-        columns: ["trade_reg_no", "entry_id", "occurred_at", "operation", "confirmed", "content", "purchase_amount_yen",
-                  "deposit_amount_yen", "settled_amount_yen", "purchased", "used", "balance_after", "state", "position"])
+        columns: [
+            "trade_reg_no", "entry_id", "occurred_at", "operation", "confirmed", "content", "purchase_amount_yen",
+            "deposit_amount_yen", "settled_amount_yen", "purchased", "used", "balance_after", "state", "position",
+        ])
 
     public func apply(_ events: [RecordedEvent], schema: String, on connection: isolated PGConnection) throws {
         var orderNos = Set<String>()
@@ -110,7 +112,11 @@ public struct CouponHistoryProjection: Projection {
         case .couponsAdjusted(let e):
             row["operation"] = "会議所操作"
             row["content"] = .string(e.reason)
-            if e.delta.isAddition { row["purchased"] = .int(Int64(e.delta.value)) } else { row["used"] = .int(Int64(-e.delta.value)) }
+            if e.delta.isAddition {
+                row["purchased"] = .int(Int64(e.delta.value))
+            } else {
+                row["used"] = .int(Int64(-e.delta.value))
+            }
             row["balance_after"] = .int(Int64(e.balanceAfter.value))
         case .couponUsed(let e):
             row["operation"] = "使用"

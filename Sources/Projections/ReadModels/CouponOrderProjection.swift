@@ -17,21 +17,25 @@ public struct CouponOrderProjection: Projection {
 
     static let table = JSONRowTable(
         table: "coupon_order", key: ["order_no"],
-        columns: ["order_no", "trade_reg_no", "buyer_user_id", "buyer_name", "payment_method", "state", "amount_yen",
-                  "taxable_amount_yen", "consumption_tax_yen", "total_coupons", "lines", "order_date", "placed_at",
-                  "email_opt_in", "email", "settlement_no", "bank_code", "bank_name", "branch_code", "branch_name",
-                  "account_type", "account_number", "account_holder", "valid_until", "last_checked_at", "received_yen",
-                  "scheduled_issue_date", "confirmation_date", "settled_amount_yen", "position"])
+        columns: [
+            "order_no", "trade_reg_no", "buyer_user_id", "buyer_name", "payment_method", "state", "amount_yen",
+            "taxable_amount_yen", "consumption_tax_yen", "total_coupons", "lines", "order_date", "placed_at",
+            "email_opt_in", "email", "settlement_no", "bank_code", "bank_name", "branch_code", "branch_name",
+            "account_type", "account_number", "account_holder", "valid_until", "last_checked_at", "received_yen",
+            "scheduled_issue_date", "confirmation_date", "settled_amount_yen", "position",
+        ])
 
     public func apply(_ events: [RecordedEvent], schema: String, on connection: isolated PGConnection) throws {
         var rows: [String: JSONRowTable.Row] = [:]
-        for row in try Self.table.load(schema, where: "order_no", in: Array(Set(events.map { $0.stream.id })),
-                                       on: connection) {
+        for row in try Self.table.load(
+            schema, where: "order_no", in: Array(Set(events.map { $0.stream.id })),
+            on: connection)
+        {
             if let key = row["order_no"]?.text { rows[key] = row }
         }
         for event in events {
             guard let decoded = try CouponOrderEvent.decode(eventType: event.eventType, data: Data(event.data.utf8)),
-                  var row = Self.fold(rows[event.stream.id], decoded)
+                var row = Self.fold(rows[event.stream.id], decoded)
             else { continue }
             row["position"] = .int(event.globalPosition)
             rows[event.stream.id] = row
@@ -47,7 +51,8 @@ public struct CouponOrderProjection: Projection {
                 "payment_method": .string(e.paymentMethod.rawValue),
                 "state": .string(e.paymentMethod == .bankTransfer ? "awaitingTransfer" : "awaitingCardAuth"),
                 "amount_yen": .int(e.amountYen.value), "taxable_amount_yen": .int(e.taxableAmountYen.value),
-                "consumption_tax_yen": .int(e.consumptionTaxYen.value), "total_coupons": .int(Int64(e.totalCoupons.value)),
+                "consumption_tax_yen": .int(e.consumptionTaxYen.value),
+                "total_coupons": .int(Int64(e.totalCoupons.value)),
                 "lines": JSONCoding.value(e.lines), "order_date": .string(e.orderDate.stringValue),
                 "placed_at": .string(RFC3339.format(e.placedAt)), "email_opt_in": .bool(e.emailOptIn),
                 "email": json(e.email), "settlement_no": json(e.settlementNo?.stringValue),

@@ -24,11 +24,13 @@ public struct CreditStatementProjection: Projection {
                 "reception_no": statement.receptionNo.map { .string($0.stringValue) } ?? .null,
                 "order_no": statement.orderNo.map { .string($0.stringValue) } ?? .null,
                 "settlement_no": .string(event.stream.id), "settlement_date": .string(date),
-                "settlement_month": .string(String(date.prefix(7))), "issue_date": .string(statement.issueDate.stringValue),
+                "settlement_month": .string(String(date.prefix(7))),
+                "issue_date": .string(statement.issueDate.stringValue),
                 "company_name": .string(statement.companyName),
                 "certificate_number": statement.certificateNumber.map(JSONValue.string) ?? .null,
                 "invoice_number": statement.invoiceNumber.map(JSONValue.string) ?? .null,
-                "amount_yen": .int(statement.amountYen.value), "taxable_amount_yen": .int(statement.taxableAmountYen.value),
+                "amount_yen": .int(statement.amountYen.value),
+                "taxable_amount_yen": .int(statement.taxableAmountYen.value),
                 "consumption_tax_yen": .int(statement.consumptionTaxYen.value), "position": .int(event.globalPosition),
             ]
             rows.append(row.jsonText)

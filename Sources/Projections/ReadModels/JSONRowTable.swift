@@ -21,7 +21,8 @@ struct JSONRowTable: Sendable {
         -> [Row]
     {
         guard !values.isEmpty else { return [] }
-        let sql = "SELECT to_jsonb(t)::text FROM \(qualified(schema)) t WHERE \(quoteIdentifier(column))::text = ANY ($1::text[])"
+        let sql =
+            "SELECT to_jsonb(t)::text FROM \(qualified(schema)) t WHERE \(quoteIdentifier(column))::text = ANY ($1::text[])"
         return try connection.query(sql, [PGTextArray(values)]).rows.compactMap { row in
             let value = try JSONCoding.decoder.decode(JSONValue.self, from: Data(try row.decode(String.self, 0).utf8))
             if case .object(let object) = value { return object }

@@ -12,11 +12,14 @@ public struct NotificationOutboxProjection: Projection {
     public let tables = ["notifier_order", "notification_outbox"]
     public let eventTypes = [CouponOrderPlaced.eventType, VirtualAccountAssigned.eventType, CouponsIssued.eventType]
 
-    static let orders = JSONRowTable(table: "notifier_order", key: ["order_no"],
-                                     columns: ["order_no", "trade_reg_no", "buyer_name", "email", "position"])
+    static let orders = JSONRowTable(
+        table: "notifier_order", key: ["order_no"],
+        columns: ["order_no", "trade_reg_no", "buyer_name", "email", "position"])
     static let outbox = JSONRowTable(
         table: "notification_outbox", key: ["event_id"],
-        columns: ["event_id", "kind", "order_no", "trade_reg_no", "email", "subject", "body", "due_at", "sent_at", "position"])
+        columns: [
+            "event_id", "kind", "order_no", "trade_reg_no", "email", "subject", "body", "due_at", "sent_at", "position",
+        ])
 
     public func apply(_ events: [RecordedEvent], schema: String, on connection: isolated PGConnection) throws {
         var recipients: [String: JSONRowTable.Row] = [:]
@@ -30,8 +33,11 @@ public struct NotificationOutboxProjection: Projection {
                 let placed = try JSONCoding.decoder.decode(CouponOrderPlaced.self, from: data)
                 if placed.emailOptIn, let email = placed.email, !email.isEmpty {
                     let row: JSONRowTable.Row = [
-                        "order_no": .string(placed.orderNo.stringValue), "trade_reg_no": .string(placed.tradeRegNo.stringValue),
-                        "buyer_name": .string(placed.buyerName), "email": .string(email), "position": .int(event.globalPosition)]
+                        "order_no": .string(placed.orderNo.stringValue),
+                        "trade_reg_no": .string(placed.tradeRegNo.stringValue),
+                        "buyer_name": .string(placed.buyerName), "email": .string(email),
+                        "position": .int(event.globalPosition),
+                    ]
                     recipients[placed.orderNo.stringValue] = row
                     newRecipients.append(row)
                 }
@@ -54,32 +60,37 @@ public struct NotificationOutboxProjection: Projection {
         for (event, fact) in decoded {
             if let assigned = fact as? VirtualAccountAssigned, let to = recipients[assigned.orderNo.stringValue] {
                 let account = assigned.account
-                mails.append(Self.mail(event, to, kind: "transferDetails",
-                    subject: "【貿易関係証明発給システム】振込先のご案内 (注文番号 \(assigned.orderNo))",
-                    body: """
-                        \(to["buyer_name"]?.text ?? "") 様
+                mails.append(
+                    Self.mail(
+                        event, to, kind: "transferDetails",
+                        subject: "【貿易関係証明発給システム】振込先のご案内 (注文番号 \(assigned.orderNo))",
+                        body: """
+                            \(to["buyer_name"]?.text ?? "") 様
 
-                        クーポンのご購入ありがとうございます。下記の口座へお振込みください。
-                        注文番号: \(assigned.orderNo)
-                        振込先: \(account.bankName) (\(account.bankCode)) \(account.branchName) (\(account.branchCode)) 普通 \(account.accountNumber)
-                        名義: \(account.accountHolder)
-                        振込口座有効期限: \(assigned.validUntil)
-                        """))
+                            クーポンのご購入ありがとうございます。下記の口座へお振込みください。
+                            注文番号: \(assigned.orderNo)
+                            振込先: \(account.bankName) (\(account.bankCode)) \(account.branchName) (\(account.branchCode)) 普通 \(account.accountNumber)
+                            名義: \(account.accountHolder)
+                            振込口座有効期限: \(assigned.validUntil)
+                            """))
             } else if let issued = fact as? CouponsIssued, let to = recipients[issued.orderNo.stringValue] {
-                mails.append(Self.mail(event, to, kind: "couponsIssued",
-                    subject: "【貿易関係証明発給システム】クーポン発行のお知らせ (注文番号 \(issued.orderNo))",
-                    body: """
-                        \(to["buyer_name"]?.text ?? "") 様
+                mails.append(
+                    Self.mail(
+                        event, to, kind: "couponsIssued",
+                        subject: "【貿易関係証明発給システム】クーポン発行のお知らせ (注文番号 \(issued.orderNo))",
+                        body: """
+                            \(to["buyer_name"]?.text ?? "") 様
 
-                        クーポン\(issued.coupons)枚を発行しました。現在のクーポン残高: \(issued.balanceAfter)枚
-                        注文番号: \(issued.orderNo)
-                        """))
+                            クーポン\(issued.coupons)枚を発行しました。現在のクーポン残高: \(issued.balanceAfter)枚
+                            注文番号: \(issued.orderNo)
+                            """))
             }
         }
         // Insert only: a row once written is never rewritten (its sent_at stays).
         guard !mails.isEmpty else { return }
         let target = Self.outbox.qualified(schema)
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO \(target) SELECT * FROM jsonb_populate_recordset(NULL::\(target), $1::jsonb)
             ON CONFLICT (event_id) DO NOTHING
             """, [PGJSON(JSONValue.array(mails.map(JSONValue.object)).jsonText)])
@@ -88,9 +99,12 @@ public struct NotificationOutboxProjection: Projection {
     static func mail(_ event: RecordedEvent, _ to: JSONRowTable.Row, kind: String, subject: String, body: String)
         -> JSONRowTable.Row
     {
-        ["event_id": .string(event.eventId.uuidString.lowercased()), "kind": .string(kind),
-         "order_no": to["order_no"] ?? .null, "trade_reg_no": to["trade_reg_no"] ?? .null, "email": to["email"] ?? .null,
-         "subject": .string(subject), "body": .string(body), "due_at": .string(RFC3339.format(event.occurredAt)),
-         "position": .int(event.globalPosition)]
+        [
+            "event_id": .string(event.eventId.uuidString.lowercased()), "kind": .string(kind),
+            "order_no": to["order_no"] ?? .null, "trade_reg_no": to["trade_reg_no"] ?? .null,
+            "email": to["email"] ?? .null,
+            "subject": .string(subject), "body": .string(body), "due_at": .string(RFC3339.format(event.occurredAt)),
+            "position": .int(event.globalPosition),
+        ]
     }
 }

@@ -28,13 +28,17 @@ public struct ProjectionStatus: Sendable, Codable {
         var statuses: [ProjectionStatus] = []
         for projection in ProjectionCatalog.all {
             try await connection.query(CheckpointSQL.ensure, [projection.name])
-            let row = try await connection.query(StatusSQL.status, [projection.name, PGTextArray(projection.eventTypes)])
-                .singleRow()
-            statuses.append(ProjectionStatus(
-                projection: projection.name, globalPosition: try row.decode(Int64.self, 0),
-                eventsApplied: try row.decode(Int64.self, 1), lagEvents: try row.decode(Int64.self, 2),
-                lagSeconds: Double(try row.decode(String.self, 3)) ?? 0, failing: try row.decode(Bool.self, 4),
-                errorMessage: try row.decodeIfPresent(String.self, 5), errorPosition: try row.decodeIfPresent(Int64.self, 6)))
+            let row = try await connection.query(
+                StatusSQL.status, [projection.name, PGTextArray(projection.eventTypes)]
+            )
+            .singleRow()
+            statuses.append(
+                ProjectionStatus(
+                    projection: projection.name, globalPosition: try row.decode(Int64.self, 0),
+                    eventsApplied: try row.decode(Int64.self, 1), lagEvents: try row.decode(Int64.self, 2),
+                    lagSeconds: Double(try row.decode(String.self, 3)) ?? 0, failing: try row.decode(Bool.self, 4),
+                    errorMessage: try row.decodeIfPresent(String.self, 5),
+                    errorPosition: try row.decodeIfPresent(Int64.self, 6)))
         }
         return statuses
     }

@@ -15,8 +15,10 @@ public struct ProjectionRebuild: Sendable {
     /// Called after each batch with events done and the total to do (for progress display).
     public let progress: @Sendable (_ done: Int, _ total: Int) -> Void
 
-    public init(projection: any Projection, store: PostgresEventStore, conninfo: String,
-                progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) {
+    public init(
+        projection: any Projection, store: PostgresEventStore, conninfo: String,
+        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) {
         self.projection = projection
         self.store = store
         self.conninfo = conninfo
@@ -31,11 +33,13 @@ public struct ProjectionRebuild: Sendable {
         let shadowName = projection.name + "#rebuild"
         let total = try await connection.query(
             "SELECT count(*) FROM ledger.events WHERE event_type = ANY ($1::text[])",
-            [PGTextArray(projection.eventTypes)]).singleRow().decode(Int.self, 0)
+            [PGTextArray(projection.eventTypes)]
+        ).singleRow().decode(Int.self, 0)
         try await connection.execute("CREATE SCHEMA IF NOT EXISTS \(shadow)")
         for table in projection.tables {
             let name = quoteIdentifier(table)
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 DROP TABLE IF EXISTS \(shadow).\(name);
                 CREATE TABLE \(shadow).\(name) (LIKE projections.\(name) INCLUDING ALL)
                 """)
@@ -45,8 +49,9 @@ public struct ProjectionRebuild: Sendable {
         configuration.schema = Self.shadowSchema
         configuration.batchSize = 5_000
         let shadowProjection = RenamedProjection(base: projection, name: shadowName)
-        let worker = ProjectionWorker(projection: shadowProjection, store: store, conninfo: conninfo,
-                                      configuration: configuration)
+        let worker = ProjectionWorker(
+            projection: shadowProjection, store: store, conninfo: conninfo,
+            configuration: configuration)
         let session = try await ProjectionSession.open(worker)
         defer { Task { await session.connection.close() } }
         guard try await session.lead() else { throw ProjectionError.heldElsewhere(shadowName) }
@@ -79,7 +84,8 @@ public struct ProjectionRebuild: Sendable {
                 try connection.execute("INSERT INTO projections.\(name) SELECT * FROM \(shadow).\(name)")
             }
             try connection.query(CheckpointSQL.ensure, [liveName])
-            try connection.query("""
+            try connection.query(
+                """
                 UPDATE ledger.projection_checkpoints AS live
                    SET transaction_id = shadow.transaction_id, global_position = shadow.global_position,
                        events_applied = shadow.events_applied, last_recorded_at = shadow.last_recorded_at,

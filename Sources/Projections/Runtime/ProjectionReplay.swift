@@ -57,7 +57,8 @@ public struct ProjectionReplay: Sendable {
             await connection.close()
             throw ReplayError.schemaInUse(schema)
         }
-        try await connection.execute("""
+        try await connection.execute(
+            """
             DROP SCHEMA IF EXISTS \(target) CASCADE; CREATE SCHEMA \(target);
             COMMENT ON SCHEMA \(target) IS '\(Self.marker)'
             """)
@@ -73,10 +74,14 @@ public struct ProjectionReplay: Sendable {
         var total = 0
         for projection in projections {
             let renamed = RenamedProjection(base: projection, name: "\(projection.name)@\(schema)", bound: bound)
-            try await connection.query("DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [renamed.name])
-            total += try await ProjectionWorker(projection: renamed, store: store, conninfo: conninfo,
-                                                configuration: configuration).catchUp()
-            try await connection.query("DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [renamed.name])
+            try await connection.query(
+                "DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [renamed.name])
+            total += try await ProjectionWorker(
+                projection: renamed, store: store, conninfo: conninfo,
+                configuration: configuration
+            ).catchUp()
+            try await connection.query(
+                "DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [renamed.name])
         }
         await connection.close()
         return total
@@ -88,11 +93,14 @@ public struct ProjectionReplay: Sendable {
         var counts: [String: Int] = [:]
         for projection in projections {
             for table in projection.tables {
-                let live = "projections.\(quoteIdentifier(table))", other = "\(quoteIdentifier(schema)).\(quoteIdentifier(table))"
-                counts[table] = try await connection.query("""
+                let live = "projections.\(quoteIdentifier(table))"
+                let other = "\(quoteIdentifier(schema)).\(quoteIdentifier(table))"
+                counts[table] = try await connection.query(
+                    """
                     SELECT (SELECT count(*) FROM (SELECT * FROM \(live) EXCEPT ALL SELECT * FROM \(other)) a)
                          + (SELECT count(*) FROM (SELECT * FROM \(other) EXCEPT ALL SELECT * FROM \(live)) b)
-                    """).singleRow().decode(Int.self, 0)
+                    """
+                ).singleRow().decode(Int.self, 0)
             }
         }
         await connection.close()

@@ -42,8 +42,10 @@ public struct ProjectionWorker: Sendable {
     public let conninfo: String
     public let configuration: Configuration
 
-    public init(projection: any Projection, store: PostgresEventStore, conninfo: String,
-                configuration: Configuration = Configuration()) {
+    public init(
+        projection: any Projection, store: PostgresEventStore, conninfo: String,
+        configuration: Configuration = Configuration()
+    ) {
         self.projection = projection
         self.store = store
         self.conninfo = conninfo
@@ -69,7 +71,8 @@ public struct ProjectionWorker: Sendable {
             case .idle:
                 // Idle after the horizon had passed the target: nothing before the call is left.
                 if horizonPassed { return total }
-                let horizon = try await session.connection.query(CheckpointSQL.horizon).singleRow().decode(UInt64.self, 0)
+                let horizon = try await session.connection.query(CheckpointSQL.horizon).singleRow().decode(
+                    UInt64.self, 0)
                 horizonPassed = horizon >= target
                 if !horizonPassed { try await Task.sleep(for: .milliseconds(5)) }
             case .failed(let position, let message):
@@ -175,14 +178,17 @@ final class ProjectionSession: Sendable {
 
     func cursor() async throws -> SubscriptionCursor {
         let row = try await connection.query(CheckpointSQL.load, [worker.projection.name]).singleRow()
-        return SubscriptionCursor(transactionId: try row.decode(UInt64.self, 0), globalPosition: try row.decode(Int64.self, 1))
+        return SubscriptionCursor(
+            transactionId: try row.decode(UInt64.self, 0), globalPosition: try row.decode(Int64.self, 1))
     }
 
     /// Whether a step found nothing only because the events after the checkpoint are not yet below
     /// the horizon.
     func hasUnsettledEvents() async throws -> Bool {
-        try await connection.query(CheckpointSQL.unsettled, [worker.projection.name, PGTextArray(worker.projection.eventTypes)])
-            .singleRow().decode(Bool.self, 0)
+        try await connection.query(
+            CheckpointSQL.unsettled, [worker.projection.name, PGTextArray(worker.projection.eventTypes)]
+        )
+        .singleRow().decode(Bool.self, 0)
     }
 
     /// Reads one batch after the checkpoint and applies it.
@@ -222,8 +228,9 @@ final class ProjectionSession: Sendable {
                     from = event.cursor
                 } catch {
                     let message = String(describing: error).prefix(2000)
-                    try await connection.query(CheckpointSQL.recordFailure,
-                                               [worker.projection.name, String(message), event.globalPosition])
+                    try await connection.query(
+                        CheckpointSQL.recordFailure,
+                        [worker.projection.name, String(message), event.globalPosition])
                     return .failed(position: event.globalPosition, message: String(message))
                 }
             }
@@ -244,10 +251,12 @@ final class ProjectionSession: Sendable {
             // Shared with other batches, exclusive for a rebuild's switch (ProjectionRebuild).
             try connection.query(CheckpointSQL.batchLock, [projection.name])
             try projection.apply(batch, schema: schema, on: connection)
-            let moved = try connection.query(CheckpointSQL.advance, [
-                projection.name, old.transactionId, old.globalPosition, last.transactionId, last.globalPosition,
-                batch.count, last.recordedAt,
-            ])
+            let moved = try connection.query(
+                CheckpointSQL.advance,
+                [
+                    projection.name, old.transactionId, old.globalPosition, last.transactionId, last.globalPosition,
+                    batch.count, last.recordedAt,
+                ])
             guard moved.affectedRows == 1 else { throw ProjectionError.lostCursor(projection.name) }
         }
     }

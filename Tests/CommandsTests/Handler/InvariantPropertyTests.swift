@@ -1,9 +1,10 @@
-@testable import Commands
-@testable import Domain
 import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import Commands
+@testable import Domain
 
 /// Random valid and invalid command sequences (seeded; the seed is in every failure message),
 /// with the invariants checked after every step by folding the whole store from scratch.
@@ -27,24 +28,33 @@ struct InvariantPropertyTests {
             switch random.next() % 9 {
             case 0:
                 let delta = Int64(random.next() % 7) - 3
-                outcome = await ledger.run("AdjustCoupons", LedgerFixture.staff, at: at,
-                                           ["tradeRegNo": "8888000004", "delta": .int(delta), "reason": "random"])
+                outcome = await ledger.run(
+                    "AdjustCoupons", LedgerFixture.staff, at: at,
+                    ["tradeRegNo": "8888000004", "delta": .int(delta), "reason": "random"])
             case 1, 2:
-                var fields = LedgerFixture.application(reception.stringValue ?? "", method: random.next() % 3 == 0 ? "card" : "coupon")
+                var fields = LedgerFixture.application(
+                    reception.stringValue ?? "", method: random.next() % 3 == 0 ? "card" : "coupon")
                 fields["applicationDate"] = "2026-04-02"
                 outcome = await ledger.run("SubmitApplication", user, at: at, fields)
-            case 3: outcome = await ledger.run("PutApplicationOnHold", LedgerFixture.staff, at: at, ["receptionNo": reception])
+            case 3:
+                outcome = await ledger.run(
+                    "PutApplicationOnHold", LedgerFixture.staff, at: at, ["receptionNo": reception])
             case 4:
-                outcome = await ledger.run("ResubmitApplication", user, at: at,
-                                           ["receptionNo": reception, "paymentMethod": random.next() % 2 == 0 ? "coupon" : "card"])
-            case 5, 6: outcome = await ledger.run("ApproveApplication", LedgerFixture.staff, at: at, ["receptionNo": reception])
+                outcome = await ledger.run(
+                    "ResubmitApplication", user, at: at,
+                    ["receptionNo": reception, "paymentMethod": random.next() % 2 == 0 ? "coupon" : "card"])
+            case 5, 6:
+                outcome = await ledger.run(
+                    "ApproveApplication", LedgerFixture.staff, at: at, ["receptionNo": reception])
             case 7:
-                outcome = await ledger.run("WithdrawApplication", random.next() % 2 == 0 ? user : LedgerFixture.staff, at: at,
-                                           ["receptionNo": reception, "reason": "random"])
+                outcome = await ledger.run(
+                    "WithdrawApplication", random.next() % 2 == 0 ? user : LedgerFixture.staff, at: at,
+                    ["receptionNo": reception, "reason": "random"])
             default:
                 // Invalid on purpose: wrong actor, bad field, or a card number.
-                outcome = await ledger.run("AdjustCoupons", LedgerFixture.ichiro, at: at,
-                                           ["tradeRegNo": "8888000004", "delta": 1, "reason": "4111111111111111"])
+                outcome = await ledger.run(
+                    "AdjustCoupons", LedgerFixture.ichiro, at: at,
+                    ["tradeRegNo": "8888000004", "delta": 1, "reason": "4111111111111111"])
                 #expect(outcome.status == .rejected, "seed \(seed) step \(step)")
             }
             #expect(outcome.status != .error, "seed \(seed) step \(step): \(outcome.jsonLine)")
@@ -52,7 +62,8 @@ struct InvariantPropertyTests {
             try await checkInvariants(ledger, context: "seed \(seed) step \(step)")
         }
         // The sequence must really exercise the transitions, not be refused throughout.
-        for type in ["CouponsAdjustedByChamber", "ApplicationSubmitted", "ApplicationPutOnHold", "ApplicationApproved"] {
+        for type in ["CouponsAdjustedByChamber", "ApplicationSubmitted", "ApplicationPutOnHold", "ApplicationApproved"]
+        {
             #expect(accepted[type, default: 0] > 0, "seed \(seed): no \(type) was accepted: \(accepted)")
         }
     }
@@ -98,8 +109,9 @@ struct InvariantPropertyTests {
                 }
                 #expect(available >= 0, "\(context): I1 balance negative at position \(event.globalPosition)")
                 if let balanceAfter {
-                    #expect(Int64(balanceAfter.value) == available,
-                            "\(context): I2 balanceAfter \(balanceAfter.value) ≠ running balance \(available)")
+                    #expect(
+                        Int64(balanceAfter.value) == available,
+                        "\(context): I2 balanceAfter \(balanceAfter.value) ≠ running balance \(available)")
                 }
             case "application":
                 if event.eventType == ApplicationIssued.eventType {

@@ -1,9 +1,10 @@
-@testable import Commands
-@testable import Domain
 import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import Commands
+@testable import Domain
 
 /// Random sequences over the whole command set (orders, deposits, card payments, applications),
 /// seeded; after every step the store is folded from scratch and I1–I10 are checked.
@@ -35,42 +36,58 @@ struct OrderInvariantPropertyTests {
             switch random.next() % 12 {
             case 0, 1:
                 let method = random.next() % 2 == 0 ? "card" : "bankTransfer"
-                outcome = await ledger.run("PlaceCouponOrder", user, at: at, CouponOrderExamplesTests.order(
-                    method, [("M1", Int64(1 + random.next() % 3)), ("M30", Int64(random.next() % 2))]))
-                if let orderNo = outcome.result?["orderNo"]?.stringValue, outcome.status == .ok { orders.append(orderNo) }
+                outcome = await ledger.run(
+                    "PlaceCouponOrder", user, at: at,
+                    CouponOrderExamplesTests.order(
+                        method, [("M1", Int64(1 + random.next() % 3)), ("M30", Int64(random.next() % 2))]))
+                if let orderNo = outcome.result?["orderNo"]?.stringValue, outcome.status == .ok {
+                    orders.append(orderNo)
+                }
                 if let settlementNo = outcome.result?["settlementNo"]?.stringValue { settlements.append(settlementNo) }
             case 2:
                 outcome = await ledger.run("CancelCouponOrder", user, at: at, ["orderNo": .string(pick(orders) ?? "x")])
             case 3:
                 // A deposit into one of the first accounts: exact, short or over.
                 let amount = Int64([1210, 2420, 3630, 1000, 40000][Int(random.next() % 5)])
-                outcome = await ledger.run("RecordBankDeposit", Self.bank, at: at, [
-                    "depositId": .string("D\(step)"), "bankCode": "0310", "branchCode": "502",
-                    "accountNumber": .string(String(6_818_564 + Int(random.next() % 6))), "amountYen": .int(amount),
-                    "depositedOn": .string(today)])
+                outcome = await ledger.run(
+                    "RecordBankDeposit", Self.bank, at: at,
+                    [
+                        "depositId": .string("D\(step)"), "bankCode": "0310", "branchCode": "502",
+                        "accountNumber": .string(String(6_818_564 + Int(random.next() % 6))), "amountYen": .int(amount),
+                        "depositedOn": .string(today),
+                    ])
             case 4:
-                outcome = await ledger.run("RunNightlyDepositCheck", Self.daemon, at: at, ["businessDate": .string(today)])
+                outcome = await ledger.run(
+                    "RunNightlyDepositCheck", Self.daemon, at: at, ["businessDate": .string(today)])
             case 5:
                 outcome = await ledger.run("IssueScheduledCoupons", Self.daemon, at: at, ["date": .string(today)])
             case 6:
                 let settlementNo = pick(settlements) ?? "20260406-8888000004-00001"
                 let succeeded = random.next() % 3 != 0
-                var fields: [String: JSONValue] = ["settlementNo": .string(settlementNo),
-                                                   "outcome": succeeded ? "succeeded" : "failed",
-                                                   "gatewayTransactionId": .string("GW-\(settlementNo.suffix(5))")]
+                var fields: [String: JSONValue] = [
+                    "settlementNo": .string(settlementNo),
+                    "outcome": succeeded ? "succeeded" : "failed",
+                    "gatewayTransactionId": .string("GW-\(settlementNo.suffix(5))"),
+                ]
                 if succeeded {
-                    let payment = try await ledger.test.store.readWholeStream(StreamName("payment-\(settlementNo)")!).first
-                    let started = try payment.map { try JSONCoding.decoder.decode(PaymentAttemptStarted.self, from: Data($0.data.utf8)) }
+                    let payment = try await ledger.test.store.readWholeStream(StreamName("payment-\(settlementNo)")!)
+                        .first
+                    let started = try payment.map {
+                        try JSONCoding.decoder.decode(PaymentAttemptStarted.self, from: Data($0.data.utf8))
+                    }
                     fields["capturedAmountYen"] = .int(started?.amountYen.value ?? 0)
                 } else {
                     fields["errorCode"] = "E11310004"
                 }
                 outcome = await ledger.run("RecordGatewayResult", Self.gateway, at: at, fields)
             case 7:
-                outcome = await ledger.run("SubmitApplication", user, at: at, LedgerFixture.application(
-                    reception.stringValue!, method: random.next() % 2 == 0 ? "card" : "coupon", date: today))
+                outcome = await ledger.run(
+                    "SubmitApplication", user, at: at,
+                    LedgerFixture.application(
+                        reception.stringValue!, method: random.next() % 2 == 0 ? "card" : "coupon", date: today))
             case 8:
-                outcome = await ledger.run("ApproveApplication", LedgerFixture.staff, at: at, ["receptionNo": reception])
+                outcome = await ledger.run(
+                    "ApproveApplication", LedgerFixture.staff, at: at, ["receptionNo": reception])
             case 9:
                 outcome = await ledger.run("AddToCart", user, at: at, ["receptionNo": reception])
             case 10:
@@ -100,12 +117,19 @@ enum InvariantChecker {
             events += batch
             position = last.globalPosition
         }
-        var available: Int64 = 0, pending: Int64 = 0
+        var available: Int64 = 0
+        var pending: Int64 = 0
         var openOrder: String?
         var openCoupons: [String: Int64] = [:]
-        var closed = Set<String>(), issuedOrders: [String: Int] = [:], totals: [String: Int64] = [:]
-        var held: [String: Int64] = [:], issuedApplications: [String: Int] = [:], links: [String: Int] = [:]
-        var fees: [String: Int64] = [:], captured: [String: Int64] = [:], statementSums: [String: Int64] = [:]
+        var closed = Set<String>()
+        var issuedOrders: [String: Int] = [:]
+        var totals: [String: Int64] = [:]
+        var held: [String: Int64] = [:]
+        var issuedApplications: [String: Int] = [:]
+        var links: [String: Int] = [:]
+        var fees: [String: Int64] = [:]
+        var captured: [String: Int64] = [:]
+        var statementSums: [String: Int64] = [:]
         var purposes: [String: PaymentPurpose] = [:]
         for event in events {
             let data = Data(event.data.utf8)
@@ -132,7 +156,10 @@ enum InvariantChecker {
                     pending = Int64(e.coupons.value)
                 case .purchaseClosed(let e):
                     #expect(closed.insert(e.orderNo.stringValue).inserted, "I4 closed twice, \(at)")
-                    if openOrder == e.orderNo.stringValue { openOrder = nil; pending = 0 }
+                    if openOrder == e.orderNo.stringValue {
+                        openOrder = nil
+                        pending = 0
+                    }
                 case .couponsIssued(let e):
                     available += Int64(e.coupons.value)
                     issuedOrders[e.orderNo.stringValue, default: 0] += 1
@@ -147,25 +174,34 @@ enum InvariantChecker {
             case "couponOrder":
                 if event.eventType == CouponOrderPlaced.eventType {
                     let placed = try JSONCoding.decoder.decode(CouponOrderPlaced.self, from: data)
-                    var sum: Int64 = 0, coupons: Int64 = 0
+                    var sum: Int64 = 0
+                    var coupons: Int64 = 0
                     for line in placed.lines {
-                        #expect(line.lineAmountYen.value == line.unitPriceYen.value * Int64(line.quantity.value), "I8 \(at)")
+                        #expect(
+                            line.lineAmountYen.value == line.unitPriceYen.value * Int64(line.quantity.value), "I8 \(at)"
+                        )
                         sum += line.lineAmountYen.value
                         coupons += Int64(line.packSize.value) * Int64(line.quantity.value)
                     }
                     #expect(placed.amountYen.value == sum && Int64(placed.totalCoupons.value) == coupons, "I8 \(at)")
                     let split = TaxSplit(amount: placed.amountYen)
-                    #expect(placed.consumptionTaxYen == split.consumptionTax && placed.taxableAmountYen == split.taxableAmount,
-                            "I10 \(at)")
+                    #expect(
+                        placed.consumptionTaxYen == split.consumptionTax
+                            && placed.taxableAmountYen == split.taxableAmount,
+                        "I10 \(at)")
                     totals[placed.orderNo.stringValue] = Int64(placed.totalCoupons.value)
                 }
             case "application":
-                if event.eventType == ApplicationIssued.eventType { issuedApplications[event.stream.id, default: 0] += 1 }
+                if event.eventType == ApplicationIssued.eventType {
+                    issuedApplications[event.stream.id, default: 0] += 1
+                }
                 if event.eventType == ApplicationPaymentLinked.eventType {
                     links[event.stream.id, default: 0] += 1
                     #expect(links[event.stream.id] == 1, "I6 two open links, \(at)")
                 }
-                if event.eventType == ApplicationPaymentReleased.eventType || event.eventType == ApplicationIssued.eventType {
+                if event.eventType == ApplicationPaymentReleased.eventType
+                    || event.eventType == ApplicationIssued.eventType
+                {
                     links[event.stream.id] = 0
                 }
             case "payment":
@@ -186,7 +222,8 @@ enum InvariantChecker {
                 case StatementIssued.eventType:
                     let statement = try JSONCoding.decoder.decode(StatementIssued.self, from: data)
                     let split = TaxSplit(amount: statement.amountYen)
-                    #expect(statement.consumptionTaxYen == split.consumptionTax
+                    #expect(
+                        statement.consumptionTaxYen == split.consumptionTax
                             && statement.taxableAmountYen == split.taxableAmount, "I10 \(at)")
                     statementSums[settlement, default: 0] += statement.amountYen.value
                 default: break
@@ -194,9 +231,15 @@ enum InvariantChecker {
             default: break
             }
         }
-        for (orderNo, count) in issuedOrders { #expect(count == 1, "I9 order \(orderNo) issued \(count) times, \(context)") }
-        for (receptionNo, count) in held { #expect(count == 0 || count == 1, "I5 \(receptionNo) holds \(count), \(context)") }
-        for (receptionNo, count) in issuedApplications { #expect(count == 1, "I5 \(receptionNo) issued \(count) times, \(context)") }
+        for (orderNo, count) in issuedOrders {
+            #expect(count == 1, "I9 order \(orderNo) issued \(count) times, \(context)")
+        }
+        for (receptionNo, count) in held {
+            #expect(count == 0 || count == 1, "I5 \(receptionNo) holds \(count), \(context)")
+        }
+        for (receptionNo, count) in issuedApplications {
+            #expect(count == 1, "I5 \(receptionNo) issued \(count) times, \(context)")
+        }
         for (settlement, amount) in captured where purposes[settlement] == .applicationFees {
             #expect(statementSums[settlement] == amount, "I7 statements ≠ capture on \(settlement), \(context)")
         }

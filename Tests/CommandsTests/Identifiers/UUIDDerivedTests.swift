@@ -1,7 +1,7 @@
 import Commands
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Goal: one derivation for every derived id, giving the ids already in use (scheduler, imports).
 @Suite("UUID.derived")
@@ -9,10 +9,12 @@ struct UUIDDerivedTests {
     @Test("SHA-256 of the name, first 16 bytes, version-4 layout: the ids the scheduler and imports always used")
     func knownValues() {
         // sha256("ledger-nightly-2026-04-06") = c0471fe1852fb8ccaec0755e810d40ee…
-        #expect(UUID.derived(from: "ledger-nightly-2026-04-06").uuidString.lowercased()
+        #expect(
+            UUID.derived(from: "ledger-nightly-2026-04-06").uuidString.lowercased()
                 == "c0471fe1-852f-48cc-aec0-755e810d40ee")
         // sha256("ledger-import-deposit-D-1") = 030678634c0c09201ec8cca3a873c2af…
-        #expect(UUID.derived(from: "ledger-import-deposit-D-1").uuidString.lowercased()
+        #expect(
+            UUID.derived(from: "ledger-import-deposit-D-1").uuidString.lowercased()
                 == "03067863-4c0c-4920-9ec8-cca3a873c2af")
     }
 

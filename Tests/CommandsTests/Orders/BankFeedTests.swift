@@ -11,7 +11,9 @@ import Testing
 struct BankFeedTests {
     typealias F = OrderFixture
 
-    static func record(_ id: String = "dep-1", amount: Int64 = 13_200, on day: String = "2024-01-22") -> RecordBankDeposit {
+    static func record(_ id: String = "dep-1", amount: Int64 = 13_200, on day: String = "2024-01-22")
+        -> RecordBankDeposit
+    {
         let deposit = F.deposit(id, amount, on: day)
         return RecordBankDeposit(
             depositId: deposit.depositId, bankCode: deposit.bankCode, branchCode: deposit.branchCode,
@@ -30,21 +32,26 @@ struct BankFeedTests {
         #expect(F.bool(command.result(recorded: false)["recorded"]) == false)
         let conflicting = F.rejection { try Self.record(amount: 14_000).decide(existing: stored, today: today) }
         #expect(conflicting?.code == .existsWithDifferentPayload)
-        #expect(F.rejection { try Self.record(amount: 0).decide(existing: nil, today: today) }?.details["field"] == .string("amountYen"))
-        #expect(F.rejection { try Self.record(on: "2024-01-23").decide(existing: nil, today: today) }?.details["field"]
-            == .string("depositedOn"))
-        let json = #"{"depositId":"dep-9","bankCode":"0310","branchCode":"502","accountNumber":"6818564","amountYen":13200,"# +
-            #""depositedOn":"2024-01-22"}"#
+        #expect(
+            F.rejection { try Self.record(amount: 0).decide(existing: nil, today: today) }?.details["field"]
+                == .string("amountYen"))
+        #expect(
+            F.rejection { try Self.record(on: "2024-01-23").decide(existing: nil, today: today) }?.details["field"]
+                == .string("depositedOn"))
+        let json =
+            #"{"depositId":"dep-9","bankCode":"0310","branchCode":"502","accountNumber":"6818564","amountYen":13200,"#
+            + #""depositedOn":"2024-01-22"}"#
         let decoded = try JSONCoding.decoder.decode(RecordBankDeposit.self, from: Data(json.utf8))
         #expect(decoded.deposit.payerName == nil && decoded.amountYen == 13_200)
     }
 
     @Test("LoadVirtualAccounts: new accounts are added, identical re-loads skipped, conflicts and duplicates refused")
     func loadAccounts() throws {
-        let json = #"{"accounts":[{"bankCode":"0310","bankName":"ジ-エム-アオジ ネット","branchCode":"502","branchName":"アジサイ","# +
-            #""accountType":"ordinary","accountNumber":"6818564","accountHolder":"GMO-EPネットケイシヨウメイハツキョウ"},"# +
-            #"{"bankCode":"0310","bankName":"ジ-エム-アオジ ネット","branchCode":"502","branchName":"アジサイ","# +
-            #""accountType":"ordinary","accountNumber":"6818565","accountHolder":"GMO-EPネットケイシヨウメイハツキョウ"}]}"#
+        let json =
+            #"{"accounts":[{"bankCode":"0310","bankName":"ジ-エム-アオジ ネット","branchCode":"502","branchName":"アジサイ","#
+            + #""accountType":"ordinary","accountNumber":"6818564","accountHolder":"GMO-EPネットケイシヨウメイハツキョウ"},"#
+            + #"{"bankCode":"0310","bankName":"ジ-エム-アオジ ネット","branchCode":"502","branchName":"アジサイ","#
+            + #""accountType":"ordinary","accountNumber":"6818565","accountHolder":"GMO-EPネットケイシヨウメイハツキョウ"}]}"#
         let command = try JSONCoding.decoder.decode(LoadVirtualAccounts.self, from: Data(json.utf8))
         #expect(try command.decide(existing: []) == [F.account("6818564"), F.account("6818565")])
         #expect(try command.decide(existing: [F.account("6818564")]) == [F.account("6818565")])
@@ -56,11 +63,15 @@ struct BankFeedTests {
         #expect(F.rejection { try LoadVirtualAccounts(accounts: []).decide(existing: []) }?.code == .invalidCommand)
         var unnamed = F.account()
         unnamed.bankName = ""
-        #expect(F.rejection { try LoadVirtualAccounts(accounts: [unnamed]).decide(existing: []) }?.details["field"]
-            == .string("accounts[0].bankName"))
-        let current = json.replacingOccurrences(of: #""accountType":"ordinary","accountNumber":"6818565""#,
-                                                with: #""accountType":"current","accountNumber":"6818565""#)
-        #expect(throws: DecodingError.self) { try JSONCoding.decoder.decode(LoadVirtualAccounts.self, from: Data(current.utf8)) }
+        #expect(
+            F.rejection { try LoadVirtualAccounts(accounts: [unnamed]).decide(existing: []) }?.details["field"]
+                == .string("accounts[0].bankName"))
+        let current = json.replacingOccurrences(
+            of: #""accountType":"ordinary","accountNumber":"6818565""#,
+            with: #""accountType":"current","accountNumber":"6818565""#)
+        #expect(throws: DecodingError.self) {
+            try JSONCoding.decoder.decode(LoadVirtualAccounts.self, from: Data(current.utf8))
+        }
     }
 
     @Test("Every coupon-order event type round-trips; an unknown type is not decoded")
@@ -68,40 +79,62 @@ struct BankFeedTests {
         let orderNo = F.orderNo("202401198888000004000001")
         let now = F.at("2024-01-19 10:00:00")
         let events: [CouponOrderEvent] = [
-            .placed(CouponOrderPlaced(
-                orderNo: orderNo, tradeRegNo: F.tradeRegNo, chamberId: F.chamber, buyerUserId: F.jiro, buyerName: "日商 次郎",
-                membership: .member, paymentMethod: .card,
-                lines: [CouponLine(productCode: "ten-pack", label: "10枚綴りクーポン", packSize: 10, unitPriceYen: 3_300,
-                                   faceValueYen: 12_100, quantity: 4, lineAmountYen: 13_200)],
-                totalCoupons: 40, amountYen: 13_200, taxableAmountYen: 12_000, consumptionTaxYen: 1_200, emailOptIn: true,
-                email: "test@ccci.or.jp", orderDate: F.date("2024-01-19"), placedAt: now,
-                settlementNo: F.settlementNo("20240119-8888000004-00001"))),
-            .virtualAccountAssigned(VirtualAccountAssigned(orderNo: orderNo, account: F.account(), validUntil: F.date("2024-02-18"))),
-            .depositChecked(BankDepositChecked(orderNo: orderNo, trigger: .nightly, staffId: nil, checkedAt: now, found: true,
-                                               businessDate: F.date("2024-01-22"))),
-            .depositReceived(BankDepositReceived(
-                orderNo: orderNo, depositId: F.depositId("d"), amountYen: 12_980, depositedOn: F.date("2024-01-22"),
-                payerName: nil, detectedAt: now, detectedBy: .manual, staffId: F.staff, deltaYen: -220, acceptedForOrder: false,
-                scheduledIssueDate: nil)),
-            .fulfilled(CouponOrderFulfilled(orderNo: orderNo, coupons: 40, settledAmountYen: 13_200,
-                                            confirmationDate: F.date("2024-01-23"), settlementNo: nil, late: false)),
+            .placed(
+                CouponOrderPlaced(
+                    orderNo: orderNo, tradeRegNo: F.tradeRegNo, chamberId: F.chamber, buyerUserId: F.jiro,
+                    buyerName: "日商 次郎",
+                    membership: .member, paymentMethod: .card,
+                    lines: [
+                        CouponLine(
+                            productCode: "ten-pack", label: "10枚綴りクーポン", packSize: 10, unitPriceYen: 3_300,
+                            faceValueYen: 12_100, quantity: 4, lineAmountYen: 13_200)
+                    ],
+                    totalCoupons: 40, amountYen: 13_200, taxableAmountYen: 12_000, consumptionTaxYen: 1_200,
+                    emailOptIn: true,
+                    email: "test@ccci.or.jp", orderDate: F.date("2024-01-19"), placedAt: now,
+                    settlementNo: F.settlementNo("20240119-8888000004-00001"))),
+            .virtualAccountAssigned(
+                VirtualAccountAssigned(orderNo: orderNo, account: F.account(), validUntil: F.date("2024-02-18"))),
+            .depositChecked(
+                BankDepositChecked(
+                    orderNo: orderNo, trigger: .nightly, staffId: nil, checkedAt: now, found: true,
+                    businessDate: F.date("2024-01-22"))),
+            .depositReceived(
+                BankDepositReceived(
+                    orderNo: orderNo, depositId: F.depositId("d"), amountYen: 12_980, depositedOn: F.date("2024-01-22"),
+                    payerName: nil, detectedAt: now, detectedBy: .manual, staffId: F.staff, deltaYen: -220,
+                    acceptedForOrder: false,
+                    scheduledIssueDate: nil)),
+            .fulfilled(
+                CouponOrderFulfilled(
+                    orderNo: orderNo, coupons: 40, settledAmountYen: 13_200,
+                    confirmationDate: F.date("2024-01-23"), settlementNo: nil, late: false)),
             .cancelled(CouponOrderCancelled(orderNo: orderNo, by: .buyer, byId: "jiro", reason: nil)),
             .expired(CouponOrderExpired(orderNo: orderNo, validUntil: F.date("2024-02-18"), expiredAt: now)),
-            .closedUnderpaid(CouponOrderClosedUnderpaid(orderNo: orderNo, depositId: F.depositId("d"), receivedYen: 12_980,
-                                                        orderAmountYen: 13_200)),
-            .paymentFailed(CouponOrderPaymentFailed(orderNo: orderNo, settlementNo: F.settlementNo("20240119-8888000004-00001"),
-                                                    cause: .failed, errorCode: try GatewayErrorCode(parsing: "E11310004"))),
-            .refundDue(RefundBecameDue(refundId: F.uuid(1), reason: .underpayment, basisYen: 12_980, costsDeductible: false,
-                                       depositId: F.depositId("d"), settlementNo: nil, tradeRegNo: F.tradeRegNo,
-                                       refundingChamberId: F.chamber)),
-            .refundRecorded(RefundRecorded(refundId: F.uuid(1), paidYen: 12_980, deductedCostsYen: 0, paidOn: F.date("2024-01-30"),
-                                           staffId: F.staff, method: .bankTransfer, reference: "振込 123")),
+            .closedUnderpaid(
+                CouponOrderClosedUnderpaid(
+                    orderNo: orderNo, depositId: F.depositId("d"), receivedYen: 12_980,
+                    orderAmountYen: 13_200)),
+            .paymentFailed(
+                CouponOrderPaymentFailed(
+                    orderNo: orderNo, settlementNo: F.settlementNo("20240119-8888000004-00001"),
+                    cause: .failed, errorCode: try GatewayErrorCode(parsing: "E11310004"))),
+            .refundDue(
+                RefundBecameDue(
+                    refundId: F.uuid(1), reason: .underpayment, basisYen: 12_980, costsDeductible: false,
+                    depositId: F.depositId("d"), settlementNo: nil, tradeRegNo: F.tradeRegNo,
+                    refundingChamberId: F.chamber)),
+            .refundRecorded(
+                RefundRecorded(
+                    refundId: F.uuid(1), paidYen: 12_980, deductedCostsYen: 0, paidOn: F.date("2024-01-30"),
+                    staffId: F.staff, method: .bankTransfer, reference: "振込 123")),
         ]
         #expect(Set(events.map(\.pending.eventType)).count == 11)
         for event in events {
             let pending = event.pending
-            #expect(try CouponOrderEvent.decode(eventType: pending.eventType, data: Data(pending.data.utf8)) == event,
-                    "\(pending.eventType)")
+            #expect(
+                try CouponOrderEvent.decode(eventType: pending.eventType, data: Data(pending.data.utf8)) == event,
+                "\(pending.eventType)")
         }
         #expect(try CouponOrderEvent.decode(eventType: "CouponUsed", data: Data("{}".utf8)) == nil)
         // The wire names of the enums are the ones of DOMAIN.md §6.

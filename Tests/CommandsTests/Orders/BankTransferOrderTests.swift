@@ -1,8 +1,8 @@
-@testable import Domain
 import Foundation
 import Testing
 
 @testable import Commands
+@testable import Domain
 
 /// Goal: the bank-transfer life of EX-9 and its variants: nightly check and next-business-day
 /// issuance (R49, I21), manual same-day issuance (R50), over- and underpayment (R53, R54),
@@ -31,7 +31,9 @@ struct BankTransferOrderTests {
         return decision
     }
 
-    static func issue(_ world: inout OrderWorld, _ orderNo: OrderNo, on date: String) throws(Rejection) -> CouponOrderDecision {
+    static func issue(_ world: inout OrderWorld, _ orderNo: OrderNo, on date: String) throws(Rejection)
+        -> CouponOrderDecision
+    {
         let decision = try IssueScheduledCoupons(date: F.date(date)).decide(
             world.order(orderNo), world.company, calendar: .japan, now: F.at("\(date) 06:00:00"))
         world.apply(decision, orderNo: orderNo)
@@ -51,7 +53,8 @@ struct BankTransferOrderTests {
     @Test("9a exact deposit Mon 2024-01-22: nightly schedules Tue 2024-01-23; issued then (+40, pending 0)")
     func ex9aNightly() throws {
         var (world, orderNo) = try Self.ex9()
-        let check = try Self.nightly(&world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-1", 13_200, on: "2024-01-22")])
+        let check = try Self.nightly(
+            &world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-1", 13_200, on: "2024-01-22")])
         #expect(check.orderTypes == ["BankDepositChecked", "BankDepositReceived"])
         #expect(check.company.isEmpty, "coupons stay pending until the scheduled date")
         let checked = try #require(check.checks.first)
@@ -71,12 +74,17 @@ struct BankTransferOrderTests {
         let issue = try Self.issue(&world, orderNo, on: "2024-01-23")
         #expect(issue.orderTypes == ["CouponOrderFulfilled"])
         #expect(issue.companyTypes == ["CouponsIssued", "CouponPurchaseClosed"])
-        #expect(issue.issued == CouponsIssued(
-            orderNo: orderNo, coupons: 40, amountYen: 13_200, paymentMethod: .bankTransfer, trigger: .nightly, staffId: nil,
-            issueDate: F.date("2024-01-23"), balanceAfter: 40, pendingAfter: 0))
-        #expect(issue.fulfilled == CouponOrderFulfilled(
-            orderNo: orderNo, coupons: 40, settledAmountYen: 13_200, confirmationDate: F.date("2024-01-23"),
-            settlementNo: nil, late: false))
+        #expect(
+            issue.issued
+                == CouponsIssued(
+                    orderNo: orderNo, coupons: 40, amountYen: 13_200, paymentMethod: .bankTransfer, trigger: .nightly,
+                    staffId: nil,
+                    issueDate: F.date("2024-01-23"), balanceAfter: 40, pendingAfter: 0))
+        #expect(
+            issue.fulfilled
+                == CouponOrderFulfilled(
+                    orderNo: orderNo, coupons: 40, settledAmountYen: 13_200, confirmationDate: F.date("2024-01-23"),
+                    settlementNo: nil, late: false))
         #expect(issue.closed?.outcome == .fulfilled)
         #expect(world.company.available == 40 && world.company.pending == 0 && world.company.openPurchase == nil)
         #expect(world.order(orderNo).status == .fulfilled)
@@ -101,7 +109,8 @@ struct BankTransferOrderTests {
     @Test("9b Friday deposit: nothing is issued over the weekend, Monday issues")
     func ex9bFriday() throws {
         var (world, orderNo) = try Self.ex9()
-        _ = try Self.nightly(&world, orderNo, date: "2024-01-26", deposits: [F.deposit("dep-fri", 13_200, on: "2024-01-26")])
+        _ = try Self.nightly(
+            &world, orderNo, date: "2024-01-26", deposits: [F.deposit("dep-fri", 13_200, on: "2024-01-26")])
         #expect(try Self.issue(&world, orderNo, on: "2024-01-27").isEmpty, "Saturday")
         #expect(try Self.issue(&world, orderNo, on: "2024-01-28").isEmpty, "Sunday")
         let monday = try Self.issue(&world, orderNo, on: "2024-01-29")
@@ -109,7 +118,8 @@ struct BankTransferOrderTests {
         #expect(monday.fulfilled?.confirmationDate == F.date("2024-01-29"))
         // I21: a run missed on the scheduled day still issues later (issueDate ≥ scheduledIssueDate).
         var (late, lateOrder) = try Self.ex9()
-        _ = try Self.nightly(&late, lateOrder, date: "2024-01-26", deposits: [F.deposit("dep-fri", 13_200, on: "2024-01-26")])
+        _ = try Self.nightly(
+            &late, lateOrder, date: "2024-01-26", deposits: [F.deposit("dep-fri", 13_200, on: "2024-01-26")])
         #expect(try Self.issue(&late, lateOrder, on: "2024-01-30").issued?.issueDate == F.date("2024-01-30"))
         _ = lateOrder
     }
@@ -117,8 +127,9 @@ struct BankTransferOrderTests {
     @Test("9c manual check at 14:00 on the deposit day issues the same day (trigger manual, staffId)")
     func ex9cManual() throws {
         var (world, orderNo) = try Self.ex9()
-        let decision = try Self.manual(&world, orderNo, at: "2024-01-22 14:00:00",
-                                       deposits: [F.deposit("dep-1", 13_200, on: "2024-01-22")])
+        let decision = try Self.manual(
+            &world, orderNo, at: "2024-01-22 14:00:00",
+            deposits: [F.deposit("dep-1", 13_200, on: "2024-01-22")])
         #expect(decision.orderTypes == ["BankDepositChecked", "BankDepositReceived", "CouponOrderFulfilled"])
         #expect(decision.companyTypes == ["CouponsIssued", "CouponPurchaseClosed"])
         #expect(decision.checks.first?.trigger == .manual)
@@ -126,9 +137,11 @@ struct BankTransferOrderTests {
         #expect(decision.checks.first?.businessDate == nil)
         #expect(decision.received.first?.detectedBy == .manual)
         #expect(decision.received.first?.scheduledIssueDate == nil)
-        #expect(decision.issued == CouponsIssued(
-            orderNo: orderNo, coupons: 40, amountYen: 13_200, paymentMethod: .bankTransfer, trigger: .manual,
-            staffId: F.staff, issueDate: F.date("2024-01-22"), balanceAfter: 40, pendingAfter: 0))
+        #expect(
+            decision.issued
+                == CouponsIssued(
+                    orderNo: orderNo, coupons: 40, amountYen: 13_200, paymentMethod: .bankTransfer, trigger: .manual,
+                    staffId: F.staff, issueDate: F.date("2024-01-22"), balanceAfter: 40, pendingAfter: 0))
         #expect(decision.fulfilled?.confirmationDate == F.date("2024-01-22"))
         #expect(world.order(orderNo).lastCheck?.checkedAt == F.at("2024-01-22 14:00:00"))
         #expect(world.company.available == 40 && world.company.pending == 0 && world.company.openPurchase == nil)
@@ -144,17 +157,20 @@ struct BankTransferOrderTests {
         #expect(none.checks.first?.found == false)
         #expect(world.order(orderNo).status == .awaitingTransfer)
         // A deposit credited in the future relative to the check is not seen yet.
-        let future = try Self.manual(&world, orderNo, at: "2024-01-21 09:00:00",
-                                     deposits: [F.deposit("dep-1", 13_200, on: "2024-01-22")])
+        let future = try Self.manual(
+            &world, orderNo, at: "2024-01-21 09:00:00",
+            deposits: [F.deposit("dep-1", 13_200, on: "2024-01-22")])
         #expect(future.checks.first?.found == false)
     }
 
     @Test("O7: staff issue a DepositConfirmed order before its scheduled date")
     func manualAfterNightly() throws {
         var (world, orderNo) = try Self.ex9()
-        _ = try Self.nightly(&world, orderNo, date: "2024-01-26", deposits: [F.deposit("dep-1", 13_200, on: "2024-01-26")])
-        let decision = try Self.manual(&world, orderNo, at: "2024-01-27 10:00:00",
-                                       deposits: [F.deposit("dep-1", 13_200, on: "2024-01-26")])
+        _ = try Self.nightly(
+            &world, orderNo, date: "2024-01-26", deposits: [F.deposit("dep-1", 13_200, on: "2024-01-26")])
+        let decision = try Self.manual(
+            &world, orderNo, at: "2024-01-27 10:00:00",
+            deposits: [F.deposit("dep-1", 13_200, on: "2024-01-26")])
         #expect(decision.orderTypes == ["BankDepositChecked", "CouponOrderFulfilled"])
         #expect(decision.issued?.trigger == .manual)
         #expect(decision.issued?.issueDate == F.date("2024-01-27"))
@@ -165,7 +181,8 @@ struct BankTransferOrderTests {
     @Test("9d overpayment 14,000: coupons issued, refund of 800 with costs deductible; 655 + 145 recorded")
     func ex9dOverpayment() throws {
         var (world, orderNo) = try Self.ex9()
-        let check = try Self.nightly(&world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-over", 14_000, on: "2024-01-22")])
+        let check = try Self.nightly(
+            &world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-over", 14_000, on: "2024-01-22")])
         #expect(check.orderTypes == ["BankDepositChecked", "BankDepositReceived", "RefundBecameDue"])
         #expect(check.received.first?.deltaYen == 800)
         #expect(check.received.first?.acceptedForOrder == true)
@@ -181,15 +198,23 @@ struct BankTransferOrderTests {
         #expect(issue.fulfilled?.settledAmountYen == 13_200, "支払金額 13,200 (Q22)")
 
         let recorded = try RecordRefund(
-            refundId: refund.refundId, paidYen: 655, deductedCostsYen: 145, paidOn: F.date("2024-02-01"), method: .bankTransfer
+            refundId: refund.refundId, paidYen: 655, deductedCostsYen: 145, paidOn: F.date("2024-02-01"),
+            method: .bankTransfer
         ).decide(world.order(orderNo), staff: F.staff, today: F.date("2024-02-01"))
-        #expect(recorded.order == [.refundRecorded(RefundRecorded(
-            refundId: refund.refundId, paidYen: 655, deductedCostsYen: 145, paidOn: F.date("2024-02-01"), staffId: F.staff,
-            method: .bankTransfer, reference: nil))])
+        #expect(
+            recorded.order == [
+                .refundRecorded(
+                    RefundRecorded(
+                        refundId: refund.refundId, paidYen: 655, deductedCostsYen: 145, paidOn: F.date("2024-02-01"),
+                        staffId: F.staff,
+                        method: .bankTransfer, reference: nil))
+            ])
         world.apply(recorded, orderNo: orderNo)
         let twice = F.rejection {
-            try RecordRefund(refundId: refund.refundId, paidYen: 655, deductedCostsYen: 145, paidOn: F.date("2024-02-01"),
-                             method: .bankTransfer).decide(world.order(orderNo), staff: F.staff, today: F.date("2024-02-02"))
+            try RecordRefund(
+                refundId: refund.refundId, paidYen: 655, deductedCostsYen: 145, paidOn: F.date("2024-02-01"),
+                method: .bankTransfer
+            ).decide(world.order(orderNo), staff: F.staff, today: F.date("2024-02-02"))
         }
         #expect(twice?.code == .wrongState)
         #expect(twice?.details["state"] == .string("settled"))
@@ -207,9 +232,11 @@ struct BankTransferOrderTests {
     @Test("F2: paid + costs must equal the basis", arguments: refundAmounts)
     func refundArithmetic(_ row: (String, Int64, Int64, RejectionCode?)) throws {
         var (world, orderNo) = try Self.ex9()
-        let check = try Self.nightly(&world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-over", 14_000, on: "2024-01-22")])
-        let command = RecordRefund(refundId: check.orderRefunds[0].refundId, paidYen: Yen(exactly: row.1)!,
-                                   deductedCostsYen: Yen(exactly: row.2)!, paidOn: F.date("2024-02-01"), method: .bankTransfer)
+        let check = try Self.nightly(
+            &world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-over", 14_000, on: "2024-01-22")])
+        let command = RecordRefund(
+            refundId: check.orderRefunds[0].refundId, paidYen: Yen(exactly: row.1)!,
+            deductedCostsYen: Yen(exactly: row.2)!, paidOn: F.date("2024-02-01"), method: .bankTransfer)
         do {
             let decision = try command.decide(world.order(orderNo), staff: F.staff, today: F.date("2024-02-01"))
             #expect(row.3 == nil, "\(row.0) was accepted")
@@ -222,15 +249,23 @@ struct BankTransferOrderTests {
     @Test("9e underpayment 12,980: closed, full refund without costs, lock released, the company may order again")
     func ex9eUnderpayment() throws {
         var (world, orderNo) = try Self.ex9()
-        let check = try Self.nightly(&world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-under", 12_980, on: "2024-01-22")])
-        #expect(check.orderTypes == ["BankDepositChecked", "BankDepositReceived", "CouponOrderClosedUnderpaid", "RefundBecameDue"])
+        let check = try Self.nightly(
+            &world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-under", 12_980, on: "2024-01-22")])
+        #expect(
+            check.orderTypes == [
+                "BankDepositChecked", "BankDepositReceived", "CouponOrderClosedUnderpaid", "RefundBecameDue",
+            ])
         #expect(check.companyTypes == ["CouponPurchaseClosed"])
         #expect(check.closed?.outcome == .underpaid)
         #expect(check.received.first?.deltaYen == -220)
         #expect(check.received.first?.acceptedForOrder == false)
         #expect(check.received.first?.scheduledIssueDate == nil)
-        #expect(check.order.contains(.closedUnderpaid(CouponOrderClosedUnderpaid(
-            orderNo: orderNo, depositId: F.depositId("dep-under"), receivedYen: 12_980, orderAmountYen: 13_200))))
+        #expect(
+            check.order.contains(
+                .closedUnderpaid(
+                    CouponOrderClosedUnderpaid(
+                        orderNo: orderNo, depositId: F.depositId("dep-under"), receivedYen: 12_980,
+                        orderAmountYen: 13_200))))
         let refund = try #require(check.orderRefunds.first)
         #expect(refund.reason == .underpayment && refund.basisYen == 12_980 && !refund.costsDeductible)
         #expect(check.issued == nil, "no coupons (I9)")
@@ -239,36 +274,46 @@ struct BankTransferOrderTests {
         #expect(try Self.issue(&world, orderNo, on: "2024-01-23").isEmpty)
 
         let withCosts = F.rejection {
-            try RecordRefund(refundId: refund.refundId, paidYen: 12_760, deductedCostsYen: 220, paidOn: F.date("2024-01-30"),
-                             method: .bankTransfer).decide(world.order(orderNo), staff: F.staff, today: F.date("2024-01-30"))
+            try RecordRefund(
+                refundId: refund.refundId, paidYen: 12_760, deductedCostsYen: 220, paidOn: F.date("2024-01-30"),
+                method: .bankTransfer
+            ).decide(world.order(orderNo), staff: F.staff, today: F.date("2024-01-30"))
         }
         #expect(withCosts?.code == .invalidCommand)
         #expect(withCosts?.details["field"] == .string("deductedCostsYen"))
         #expect(throws: Never.self) {
-            try RecordRefund(refundId: refund.refundId, paidYen: 12_980, paidOn: F.date("2024-01-30"), method: .bankTransfer)
-                .decide(world.order(orderNo), staff: F.staff, today: F.date("2024-01-30"))
+            try RecordRefund(
+                refundId: refund.refundId, paidYen: 12_980, paidOn: F.date("2024-01-30"), method: .bankTransfer
+            )
+            .decide(world.order(orderNo), staff: F.staff, today: F.date("2024-01-30"))
         }
-        let again = try world.place(F.place(.bankTransfer, [F.line("ten-pack", 4)]), by: F.taro, at: F.at("2024-01-23 09:00:00"))
+        let again = try world.place(
+            F.place(.bankTransfer, [F.line("ten-pack", 4)]), by: F.taro, at: F.at("2024-01-23 09:00:00"))
         #expect(again.placed != nil)
     }
 
     @Test("RecordRefund refuses an unknown refund id and a payment date after today")
     func refundRefusals() throws {
         var (world, orderNo) = try Self.ex9()
-        let check = try Self.nightly(&world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-over", 14_000, on: "2024-01-22")])
+        let check = try Self.nightly(
+            &world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-over", 14_000, on: "2024-01-22")])
         let unknown = F.rejection {
             try RecordRefund(refundId: F.uuid(424_242), paidYen: 800, paidOn: F.date("2024-01-30"), method: .other)
                 .decide(world.order(orderNo), staff: F.staff, today: F.date("2024-01-30"))
         }
         #expect(unknown?.code == .unknownRefund)
         let future = F.rejection {
-            try RecordRefund(refundId: check.orderRefunds[0].refundId, paidYen: 800, paidOn: F.date("2024-01-31"), method: .other)
-                .decide(world.order(orderNo), staff: F.staff, today: F.date("2024-01-30"))
+            try RecordRefund(
+                refundId: check.orderRefunds[0].refundId, paidYen: 800, paidOn: F.date("2024-01-31"), method: .other
+            )
+            .decide(world.order(orderNo), staff: F.staff, today: F.date("2024-01-30"))
         }
         #expect(future?.details["field"] == .string("paidOn"))
     }
 
-    @Test("9f expiry: the run covering 2024-02-18 finds nothing; the next run expires; a deposit on 02-20 is refunded in full")
+    @Test(
+        "9f expiry: the run covering 2024-02-18 finds nothing; the next run expires; a deposit on 02-20 is refunded in full"
+    )
     func ex9fExpiry() throws {
         var (world, orderNo) = try Self.ex9()
         let lastDay = try Self.nightly(&world, orderNo, date: "2024-02-18", deposits: [])
@@ -281,12 +326,16 @@ struct BankTransferOrderTests {
         #expect(next.orderTypes == ["BankDepositChecked", "CouponOrderExpired"])
         #expect(next.companyTypes == ["CouponPurchaseClosed"])
         #expect(next.closed?.outcome == .expired)
-        #expect(next.order.contains(.expired(CouponOrderExpired(
-            orderNo: orderNo, validUntil: F.date("2024-02-18"), expiredAt: F.at("2024-02-19 23:30:00")))))
+        #expect(
+            next.order.contains(
+                .expired(
+                    CouponOrderExpired(
+                        orderNo: orderNo, validUntil: F.date("2024-02-18"), expiredAt: F.at("2024-02-19 23:30:00")))))
         #expect(world.company.pending == 0 && world.company.openPurchase == nil)
         #expect(world.order(orderNo).status == .expired)
 
-        let late = try Self.nightly(&world, orderNo, date: "2024-02-20", deposits: [F.deposit("dep-late", 13_200, on: "2024-02-20")])
+        let late = try Self.nightly(
+            &world, orderNo, date: "2024-02-20", deposits: [F.deposit("dep-late", 13_200, on: "2024-02-20")])
         #expect(late.orderTypes == ["BankDepositReceived", "RefundBecameDue"])
         #expect(late.company.isEmpty, "no coupons after close (I9)")
         #expect(late.received.first?.acceptedForOrder == false)
@@ -294,15 +343,19 @@ struct BankTransferOrderTests {
         #expect(late.orderRefunds.first?.basisYen == 13_200)
         #expect(late.orderRefunds.first?.costsDeductible == false)
         #expect(world.order(orderNo).status == .expired)
-        #expect(try Self.nightly(&world, orderNo, date: "2024-02-21", deposits: [F.deposit("dep-late", 13_200, on: "2024-02-20")])
+        #expect(
+            try Self.nightly(
+                &world, orderNo, date: "2024-02-21", deposits: [F.deposit("dep-late", 13_200, on: "2024-02-20")]
+            )
             .isEmpty, "a deposit is recorded once (I20)")
     }
 
     @Test("Q12: a deposit credited on validUntil is accepted even when the run that finds it is later")
     func creditedOnLastDay() throws {
         var (world, orderNo) = try Self.ex9()
-        let check = try Self.nightly(&world, orderNo, date: "2024-02-19",
-                                     deposits: [F.deposit("dep-last", 13_200, on: "2024-02-18")])
+        let check = try Self.nightly(
+            &world, orderNo, date: "2024-02-19",
+            deposits: [F.deposit("dep-last", 13_200, on: "2024-02-18")])
         #expect(check.received.first?.acceptedForOrder == true)
         #expect(check.received.first?.scheduledIssueDate == F.date("2024-02-20"))
         #expect(world.order(orderNo).status == .depositConfirmed)
@@ -311,15 +364,18 @@ struct BankTransferOrderTests {
     @Test("O10 + O14 in one run: a deposit credited after validUntil on an open order expires it and is refunded")
     func creditedAfterValidity() throws {
         var (world, orderNo) = try Self.ex9()
-        let check = try Self.nightly(&world, orderNo, date: "2024-02-19",
-                                     deposits: [F.deposit("dep-after", 13_200, on: "2024-02-19")])
-        #expect(check.orderTypes == ["BankDepositChecked", "CouponOrderExpired", "BankDepositReceived", "RefundBecameDue"])
+        let check = try Self.nightly(
+            &world, orderNo, date: "2024-02-19",
+            deposits: [F.deposit("dep-after", 13_200, on: "2024-02-19")])
+        #expect(
+            check.orderTypes == ["BankDepositChecked", "CouponOrderExpired", "BankDepositReceived", "RefundBecameDue"])
         #expect(check.closed?.outcome == .expired)
         #expect(check.orderRefunds.first?.reason == .depositAfterClose)
         #expect(check.issued == nil)
     }
 
-    @Test("SweepDeadlines expires only after the nightly run covering validUntil, and not over an unseen in-time deposit")
+    @Test(
+        "SweepDeadlines expires only after the nightly run covering validUntil, and not over an unseen in-time deposit")
     func expirySweep() throws {
         var (world, orderNo) = try Self.ex9()
         let sweep = { (world: OrderWorld, time: String, deposits: [BankDeposit]) in
@@ -328,8 +384,9 @@ struct BankTransferOrderTests {
         #expect(sweep(world, "2024-02-19 00:05:00", []).isEmpty, "no nightly run covered 2024-02-18")
         _ = try Self.nightly(&world, orderNo, date: "2024-02-18", deposits: [])
         #expect(sweep(world, "2024-02-18 23:45:00", []).isEmpty, "validUntil is inclusive")
-        #expect(sweep(world, "2024-02-19 00:05:00", [F.deposit("dep-x", 13_200, on: "2024-02-18")]).isEmpty,
-                "a deposit credited by validUntil is waiting for a check")
+        #expect(
+            sweep(world, "2024-02-19 00:05:00", [F.deposit("dep-x", 13_200, on: "2024-02-18")]).isEmpty,
+            "a deposit credited by validUntil is waiting for a check")
         let expired = sweep(world, "2024-02-19 00:05:00", [F.deposit("dep-y", 13_200, on: "2024-02-19")])
         #expect(expired.orderTypes == ["CouponOrderExpired"])
         #expect(expired.companyTypes == ["CouponPurchaseClosed"])
@@ -341,12 +398,15 @@ struct BankTransferOrderTests {
     @Test("Manual check after validUntil expires the order only once a nightly run covered validUntil")
     func manualAfterValidity() throws {
         var (world, orderNo) = try Self.ex9()
-        let early = try Self.manual(&world, orderNo, at: "2024-02-19 09:00:00", deposits: [F.deposit("dep-z", 13_200, on: "2024-02-19")])
+        let early = try Self.manual(
+            &world, orderNo, at: "2024-02-19 09:00:00", deposits: [F.deposit("dep-z", 13_200, on: "2024-02-19")])
         #expect(early.orderTypes == ["BankDepositChecked"])
         #expect(early.checks.first?.found == false)
         _ = try Self.nightly(&world, orderNo, date: "2024-02-18", deposits: [])
-        let due = try Self.manual(&world, orderNo, at: "2024-02-19 09:30:00", deposits: [F.deposit("dep-z", 13_200, on: "2024-02-19")])
-        #expect(due.orderTypes == ["BankDepositChecked", "CouponOrderExpired", "BankDepositReceived", "RefundBecameDue"])
+        let due = try Self.manual(
+            &world, orderNo, at: "2024-02-19 09:30:00", deposits: [F.deposit("dep-z", 13_200, on: "2024-02-19")])
+        #expect(
+            due.orderTypes == ["BankDepositChecked", "CouponOrderExpired", "BankDepositReceived", "RefundBecameDue"])
         #expect(due.orderRefunds.first?.reason == .depositAfterClose)
     }
 
@@ -361,15 +421,18 @@ struct BankTransferOrderTests {
             var (world, orderNo) = try Self.ex9()
             let decision = try CancelCouponOrder(orderNo: orderNo, reason: "内容修正").decide(
                 world.order(orderNo), world.company, payment: nil, actor: actor, now: F.at("2024-01-20 11:00:00"))
-            #expect(decision.order == [.cancelled(CouponOrderCancelled(orderNo: orderNo, by: by, byId: id, reason: "内容修正"))])
+            #expect(
+                decision.order == [.cancelled(CouponOrderCancelled(orderNo: orderNo, by: by, byId: id, reason: "内容修正"))]
+            )
             #expect(decision.company == [.purchaseClosed(CouponPurchaseClosed(orderNo: orderNo, outcome: .cancelled))])
             #expect(decision.payment.isEmpty)
             world.apply(decision, orderNo: orderNo)
             #expect(world.company.pending == 0 && world.company.openPurchase == nil)
             #expect(world.order(orderNo).status == .cancelled)
             let twice = F.rejection {
-                try CancelCouponOrder(orderNo: orderNo).decide(world.order(orderNo), world.company, payment: nil, actor: actor,
-                                                               now: F.at("2024-01-20 11:01:00"))
+                try CancelCouponOrder(orderNo: orderNo).decide(
+                    world.order(orderNo), world.company, payment: nil, actor: actor,
+                    now: F.at("2024-01-20 11:01:00"))
             }
             #expect(twice?.code == .wrongState)
             #expect(twice?.details["state"] == .string("cancelled"))
@@ -387,13 +450,16 @@ struct BankTransferOrderTests {
         #expect(stranger?.code == .forbidden)
         let unknown = F.rejection {
             try CancelCouponOrder(orderNo: orderNo).decide(
-                CouponOrderState(), world.company, payment: nil, actor: .chamberStaff(F.staff), now: F.at("2024-01-20 11:00:00"))
+                CouponOrderState(), world.company, payment: nil, actor: .chamberStaff(F.staff),
+                now: F.at("2024-01-20 11:00:00"))
         }
         #expect(unknown?.code == .unknownOrder)
-        _ = try Self.nightly(&world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-1", 13_200, on: "2024-01-22")])
+        _ = try Self.nightly(
+            &world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-1", 13_200, on: "2024-01-22")])
         let confirmed = F.rejection {
             try CancelCouponOrder(orderNo: orderNo).decide(
-                world.order(orderNo), world.company, payment: nil, actor: .companyUser(F.jiro, tradeRegNo: F.tradeRegNo),
+                world.order(orderNo), world.company, payment: nil,
+                actor: .companyUser(F.jiro, tradeRegNo: F.tradeRegNo),
                 now: F.at("2024-01-23 01:00:00"))
         }
         #expect(confirmed?.code == .wrongState)
@@ -403,16 +469,20 @@ struct BankTransferOrderTests {
     @Test("Q38: a transfer arriving after the buyer cancelled is refunded in full (depositAfterClose)")
     func depositAfterCancel() throws {
         var (world, orderNo) = try Self.ex9()
-        world.apply(try CancelCouponOrder(orderNo: orderNo).decide(
-            world.order(orderNo), world.company, payment: nil, actor: .companyUser(F.jiro, tradeRegNo: F.tradeRegNo),
-            now: F.at("2024-01-20 11:00:00")), orderNo: orderNo)
-        let check = try Self.nightly(&world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-1", 13_200, on: "2024-01-22")])
+        world.apply(
+            try CancelCouponOrder(orderNo: orderNo).decide(
+                world.order(orderNo), world.company, payment: nil,
+                actor: .companyUser(F.jiro, tradeRegNo: F.tradeRegNo),
+                now: F.at("2024-01-20 11:00:00")), orderNo: orderNo)
+        let check = try Self.nightly(
+            &world, orderNo, date: "2024-01-22", deposits: [F.deposit("dep-1", 13_200, on: "2024-01-22")])
         #expect(check.orderTypes == ["BankDepositReceived", "RefundBecameDue"])
         #expect(check.orderRefunds.first?.reason == .depositAfterClose)
         #expect(check.orderRefunds.first?.basisYen == 13_200)
         let manual = F.rejection {
-            try CheckDepositManually(orderNo: orderNo).decide(world.order(orderNo), world.company, deposits: [],
-                                                              refundIds: [], staff: F.staff, now: F.at("2024-01-23 10:00:00"))
+            try CheckDepositManually(orderNo: orderNo).decide(
+                world.order(orderNo), world.company, deposits: [],
+                refundIds: [], staff: F.staff, now: F.at("2024-01-23 10:00:00"))
         }
         #expect(manual?.code == .wrongState)
     }
@@ -421,32 +491,41 @@ struct BankTransferOrderTests {
     func repeatDeposits() throws {
         // Two deposits found by the same run: the first (oldest) pays, the second is a repeat.
         var (world, orderNo) = try Self.ex9()
-        let both = try Self.nightly(&world, orderNo, date: "2024-01-22", deposits: [
-            F.deposit("dep-b", 5_000, on: "2024-01-22"), F.deposit("dep-a", 13_200, on: "2024-01-21"),
-        ])
-        #expect(both.orderTypes == ["BankDepositChecked", "BankDepositReceived", "BankDepositReceived", "RefundBecameDue"])
+        let both = try Self.nightly(
+            &world, orderNo, date: "2024-01-22",
+            deposits: [
+                F.deposit("dep-b", 5_000, on: "2024-01-22"), F.deposit("dep-a", 13_200, on: "2024-01-21"),
+            ])
+        #expect(
+            both.orderTypes == ["BankDepositChecked", "BankDepositReceived", "BankDepositReceived", "RefundBecameDue"])
         #expect(both.received.map(\.depositId) == [F.depositId("dep-a"), F.depositId("dep-b")])
         #expect(both.received.map(\.acceptedForOrder) == [true, false])
         #expect(both.orderRefunds.map(\.reason) == [.repeatDeposit])
         #expect(both.orderRefunds.map(\.basisYen) == [5_000])
         // After fulfilment, a further deposit is a repeat too.
         _ = try Self.issue(&world, orderNo, on: "2024-01-23")
-        let after = try Self.nightly(&world, orderNo, date: "2024-01-24", deposits: [F.deposit("dep-c", 13_200, on: "2024-01-24")],
-                                     refundBase: 300)
+        let after = try Self.nightly(
+            &world, orderNo, date: "2024-01-24", deposits: [F.deposit("dep-c", 13_200, on: "2024-01-24")],
+            refundBase: 300)
         #expect(after.orderRefunds.map(\.reason) == [.repeatDeposit])
         #expect(after.company.isEmpty)
         #expect(world.company.available == 40, "coupons issued once (I9)")
         // A deposit into another account is not this order's.
-        #expect(try Self.nightly(&world, orderNo, date: "2024-01-25",
-                                 deposits: [F.deposit("dep-other", 13_200, on: "2024-01-25", account: "1234567")]).isEmpty)
+        #expect(
+            try Self.nightly(
+                &world, orderNo, date: "2024-01-25",
+                deposits: [F.deposit("dep-other", 13_200, on: "2024-01-25", account: "1234567")]
+            ).isEmpty)
     }
 
     @Test("An underpayment followed by a top-up: the top-up is refunded too (no topping up, Q11 a)")
     func noTopUp() throws {
         var (world, orderNo) = try Self.ex9()
-        let check = try Self.nightly(&world, orderNo, date: "2024-01-22", deposits: [
-            F.deposit("dep-1", 6_600, on: "2024-01-22"), F.deposit("dep-2", 6_600, on: "2024-01-22"),
-        ])
+        let check = try Self.nightly(
+            &world, orderNo, date: "2024-01-22",
+            deposits: [
+                F.deposit("dep-1", 6_600, on: "2024-01-22"), F.deposit("dep-2", 6_600, on: "2024-01-22"),
+            ])
         #expect(check.orderRefunds.map(\.reason) == [.underpayment, .depositAfterClose])
         #expect(check.orderRefunds.map(\.basisYen) == [6_600, 6_600])
         #expect(world.order(orderNo).status == .closedUnderpaid)
@@ -467,24 +546,29 @@ struct BankTransferOrderTests {
         let (world, orderNo) = try Self.ex9()
         let future = F.rejection {
             try RunNightlyDepositCheck(businessDate: F.date("2024-01-23")).decide(
-                world.order(orderNo), world.company, deposits: [], refundIds: [], calendar: .japan, now: F.at("2024-01-22 23:30:00"))
+                world.order(orderNo), world.company, deposits: [], refundIds: [], calendar: .japan,
+                now: F.at("2024-01-22 23:30:00"))
         }
         #expect(future?.details["field"] == .string("businessDate"))
         let unknown = F.rejection {
-            try CheckDepositManually(orderNo: orderNo).decide(CouponOrderState(), world.company, deposits: [], refundIds: [],
-                                                              staff: F.staff, now: F.at("2024-01-22 10:00:00"))
+            try CheckDepositManually(orderNo: orderNo).decide(
+                CouponOrderState(), world.company, deposits: [], refundIds: [],
+                staff: F.staff, now: F.at("2024-01-22 10:00:00"))
         }
         #expect(unknown?.code == .unknownOrder)
         let noIds = F.rejection {
             try RunNightlyDepositCheck(businessDate: F.date("2024-01-22")).decide(
-                world.order(orderNo), world.company, deposits: [F.deposit("dep-over", 14_000, on: "2024-01-22")], refundIds: [],
+                world.order(orderNo), world.company, deposits: [F.deposit("dep-over", 14_000, on: "2024-01-22")],
+                refundIds: [],
                 calendar: .japan, now: F.at("2024-01-22 23:30:00"))
         }
         #expect(noIds?.details["field"] == .string("refundIds"))
-        #expect(F.rejection {
-            try IssueScheduledCoupons(date: F.date("2024-01-24")).decide(world.order(orderNo), world.company, calendar: .japan,
-                                                                        now: F.at("2024-01-23 10:00:00"))
-        }?.details["field"] == .string("date"))
+        #expect(
+            F.rejection {
+                try IssueScheduledCoupons(date: F.date("2024-01-24")).decide(
+                    world.order(orderNo), world.company, calendar: .japan,
+                    now: F.at("2024-01-23 10:00:00"))
+            }?.details["field"] == .string("date"))
 
     }
 
@@ -494,12 +578,16 @@ struct BankTransferOrderTests {
         let card = try world.place(F.place(.card, [F.line("ten-pack", 1)]), at: F.at("2024-01-19 10:00:00"))
         let orderNo = card.placed!.orderNo
         let manual = F.rejection {
-            try CheckDepositManually(orderNo: orderNo).decide(world.order(orderNo), world.company, deposits: [], refundIds: [],
-                                                              staff: F.staff, now: F.at("2024-01-19 11:00:00"))
+            try CheckDepositManually(orderNo: orderNo).decide(
+                world.order(orderNo), world.company, deposits: [], refundIds: [],
+                staff: F.staff, now: F.at("2024-01-19 11:00:00"))
         }
         #expect(manual?.code == .wrongState)
-        #expect(try RunNightlyDepositCheck(businessDate: F.date("2024-01-19")).decide(
-            world.order(orderNo), world.company, deposits: [], refundIds: [], calendar: .japan, now: F.at("2024-01-19 23:30:00"))
+        #expect(
+            try RunNightlyDepositCheck(businessDate: F.date("2024-01-19")).decide(
+                world.order(orderNo), world.company, deposits: [], refundIds: [], calendar: .japan,
+                now: F.at("2024-01-19 23:30:00")
+            )
             .isEmpty)
     }
 }

@@ -43,16 +43,21 @@ enum OrderFixture {
         companyName: String = "日商テスト商事株式会社"
     ) -> CompanyState {
         var events: [CompanyEvent] = [
-            .profileRecorded(CompanyProfileRecorded(
-                tradeRegNoAsIssued: tradeRegNo.stringValue, companyName: companyName, address: "大阪府大阪市",
-                department: "貿易課", chamberId: chamber)),
-            .membershipChanged(MembershipChanged(membership: membership, effectiveFrom: date("2000-01-01"), staffId: staff)),
+            .profileRecorded(
+                CompanyProfileRecorded(
+                    tradeRegNoAsIssued: tradeRegNo.stringValue, companyName: companyName, address: "大阪府大阪市",
+                    department: "貿易課", chamberId: chamber)),
+            .membershipChanged(
+                MembershipChanged(membership: membership, effectiveFrom: date("2000-01-01"), staffId: staff)),
             .paymentMethodsConfigured(PaymentMethodsConfigured(methods: methods, staffId: staff, chamberId: chamber)),
         ]
         if available > 0 {
-            events.append(.couponsAdjusted(CouponsAdjustedByChamber(
-                adjustmentId: uuid(999_000), delta: SignedCount(exactly: available)!, staffId: staff, chamberId: chamber,
-                reason: "fixture", balanceAfter: Count(exactly: available)!)))
+            events.append(
+                .couponsAdjusted(
+                    CouponsAdjustedByChamber(
+                        adjustmentId: uuid(999_000), delta: SignedCount(exactly: available)!, staffId: staff,
+                        chamberId: chamber,
+                        reason: "fixture", balanceAfter: Count(exactly: available)!)))
         }
         return events.reduce(CompanyState(), CompanyState.evolve)
     }
@@ -60,23 +65,28 @@ enum OrderFixture {
     static func product(
         _ code: String, _ label: String, _ membership: Membership, pack: Int32, price: Int64, face: Int64? = nil
     ) -> CouponProduct {
-        CouponProduct(productCode: code, label: label, membership: membership, packSize: Count(exactly: pack)!,
-                      priceYen: Yen(exactly: price)!, faceValueYen: Yen(exactly: face ?? price)!)
+        CouponProduct(
+            productCode: code, label: label, membership: membership, packSize: Count(exactly: pack)!,
+            priceYen: Yen(exactly: price)!, faceValueYen: Yen(exactly: face ?? price)!)
     }
 
     static func tariffs(_ products: [CouponProduct], from effectiveFrom: String = "2000-01-01") -> TariffState {
-        TariffState.evolve(TariffState(), .published(TariffPublished(
-            chamberId: chamber, effectiveFrom: date(effectiveFrom),
-            applicationFeeYen: MembershipPrices(member: 1_210, nonMember: 3_630), registrationFeeYen: nil,
-            couponProducts: products)))
+        TariffState.evolve(
+            TariffState(),
+            .published(
+                TariffPublished(
+                    chamberId: chamber, effectiveFrom: date(effectiveFrom),
+                    applicationFeeYen: MembershipPrices(member: 1_210, nonMember: 3_630), registrationFeeYen: nil,
+                    couponProducts: products)))
     }
 
     /// R8: the 2026-04-01 tariff (member 1枚 1,210 and 30枚 35,090 (額面 36,300); non-member 1枚 3,630).
-    static let tariff2026 = tariffs([
-        product("member-1", "1枚綴り", .member, pack: 1, price: 1_210),
-        product("member-30", "30枚綴り", .member, pack: 30, price: 35_090, face: 36_300),
-        product("nonMember-1", "1枚綴り", .nonMember, pack: 1, price: 3_630),
-    ], from: "2026-04-01")
+    static let tariff2026 = tariffs(
+        [
+            product("member-1", "1枚綴り", .member, pack: 1, price: 1_210),
+            product("member-30", "30枚綴り", .member, pack: 30, price: 35_090, face: 36_300),
+            product("nonMember-1", "1枚綴り", .nonMember, pack: 1, price: 3_630),
+        ], from: "2026-04-01")
 
     /// EX-9: 「10枚綴りクーポン」 at the test price 3,300.
     static let catalogEX9 = tariffs([product("ten-pack", "10枚綴りクーポン", .member, pack: 10, price: 3_300, face: 12_100)])
@@ -90,14 +100,18 @@ enum OrderFixture {
     /// A bank virtual account from the pool (seed L488-493; names as the first screenshot).
     static func account(_ number: String = "6818564") -> VirtualAccount {
         VirtualAccount(
-            bankCode: try! BankCode(parsing: "0310"), bankName: "ジ-エム-アオジ ネット", branchCode: try! BranchCode(parsing: "502"),
+            bankCode: try! BankCode(parsing: "0310"), bankName: "ジ-エム-アオジ ネット",
+            branchCode: try! BranchCode(parsing: "502"),
             branchName: "アジサイ", accountType: .ordinary, accountNumber: try! BankAccountNumber(parsing: number),
             accountHolder: "GMO-EPネットケイシヨウメイハツキョウ")
     }
 
-    static func deposit(_ id: String, _ amount: Int64, on day: String, account number: String = "6818564") -> BankDeposit {
+    static func deposit(_ id: String, _ amount: Int64, on day: String, account number: String = "6818564")
+        -> BankDeposit
+    {
         BankDeposit(
-            depositId: depositId(id), bankCode: try! BankCode(parsing: "0310"), branchCode: try! BranchCode(parsing: "502"),
+            depositId: depositId(id), bankCode: try! BankCode(parsing: "0310"),
+            branchCode: try! BranchCode(parsing: "502"),
             accountNumber: try! BankAccountNumber(parsing: number), amountYen: Yen(exactly: amount)!,
             depositedOn: date(day), payerName: "ニツシヨウテスト")
     }
@@ -110,17 +124,20 @@ enum OrderFixture {
         _ method: CouponPaymentMethod, _ lines: [PlaceCouponOrder.Line], buyerName: String = "日商 次郎",
         emailOptIn: Bool = true, email: String? = "test@ccci.or.jp"
     ) -> PlaceCouponOrder {
-        PlaceCouponOrder(paymentMethod: method, lines: lines, buyerName: buyerName, emailOptIn: emailOptIn, email: email)
+        PlaceCouponOrder(
+            paymentMethod: method, lines: lines, buyerName: buyerName, emailOptIn: emailOptIn, email: email)
     }
 
     static func succeeded(_ settlementNo: SettlementNo, _ id: String, captured: Int64) -> RecordGatewayResult {
-        RecordGatewayResult(settlementNo: settlementNo, outcome: .succeeded, gatewayTransactionId: txn(id),
-                            capturedAmountYen: Yen(exactly: captured)!, cardBrand: .visa, threeDSecure: true)
+        RecordGatewayResult(
+            settlementNo: settlementNo, outcome: .succeeded, gatewayTransactionId: txn(id),
+            capturedAmountYen: Yen(exactly: captured)!, cardBrand: .visa, threeDSecure: true)
     }
 
     static func failed(_ settlementNo: SettlementNo, _ id: String, code: String = "E11310004") -> RecordGatewayResult {
-        RecordGatewayResult(settlementNo: settlementNo, outcome: .failed, gatewayTransactionId: txn(id),
-                            errorCode: try! GatewayErrorCode(parsing: code), gatewayMessage: "決済エラー")
+        RecordGatewayResult(
+            settlementNo: settlementNo, outcome: .failed, gatewayTransactionId: txn(id),
+            errorCode: try! GatewayErrorCode(parsing: code), gatewayMessage: "決済エラー")
     }
 
     /// Runs `body` and returns its rejection, or records an issue if it did not throw.
@@ -189,18 +206,21 @@ struct OrderWorld {
 
     mutating func apply(_ decision: CouponOrderDecision, orderNo: OrderNo, settlementNo: SettlementNo? = nil) {
         for event in decision.order {
-            let decoded = try? CouponOrderEvent.decode(eventType: event.pending.eventType, data: Data(event.pending.data.utf8))
+            let decoded = try? CouponOrderEvent.decode(
+                eventType: event.pending.eventType, data: Data(event.pending.data.utf8))
             #expect(decoded == event, "codec round trip of \(event.pending.eventType)")
             orders[orderNo] = CouponOrderState.evolve(orders[orderNo] ?? CouponOrderState(), event)
         }
         for event in decision.company {
-            let decoded = try? CompanyEvent.decode(eventType: event.pending.eventType, data: Data(event.pending.data.utf8))
+            let decoded = try? CompanyEvent.decode(
+                eventType: event.pending.eventType, data: Data(event.pending.data.utf8))
             #expect(decoded == event, "codec round trip of \(event.pending.eventType)")
             company = CompanyState.evolve(company, event)
         }
         let settlement = settlementNo ?? orders[orderNo]?.settlementNo
         for event in decision.payment {
-            let decoded = try? PaymentEvent.decode(eventType: event.pending.eventType, data: Data(event.pending.data.utf8))
+            let decoded = try? PaymentEvent.decode(
+                eventType: event.pending.eventType, data: Data(event.pending.data.utf8))
             #expect(decoded == event, "codec round trip of \(event.pending.eventType)")
             guard let settlement else {
                 Issue.record("payment event without a settlement")
@@ -211,7 +231,9 @@ struct OrderWorld {
     }
 
     func order(_ orderNo: OrderNo) -> CouponOrderState { orders[orderNo] ?? CouponOrderState() }
-    func payment(of orderNo: OrderNo) -> PaymentState { order(orderNo).settlementNo.flatMap { payments[$0] } ?? PaymentState() }
+    func payment(of orderNo: OrderNo) -> PaymentState {
+        order(orderNo).settlementNo.flatMap { payments[$0] } ?? PaymentState()
+    }
 }
 
 extension CouponOrderDecision {
@@ -222,16 +244,24 @@ extension CouponOrderDecision {
     var checks: [BankDepositChecked] { order.compactMap { if case .depositChecked(let e) = $0 { e } else { nil } } }
     var received: [BankDepositReceived] { order.compactMap { if case .depositReceived(let e) = $0 { e } else { nil } } }
     var orderRefunds: [RefundBecameDue] { order.compactMap { if case .refundDue(let e) = $0 { e } else { nil } } }
-    var fulfilled: CouponOrderFulfilled? { order.lazy.compactMap { if case .fulfilled(let e) = $0 { e } else { nil } }.first }
-    var issued: CouponsIssued? { company.lazy.compactMap { if case .couponsIssued(let e) = $0 { e } else { nil } }.first }
+    var fulfilled: CouponOrderFulfilled? {
+        order.lazy.compactMap { if case .fulfilled(let e) = $0 { e } else { nil } }.first
+    }
+    var issued: CouponsIssued? {
+        company.lazy.compactMap { if case .couponsIssued(let e) = $0 { e } else { nil } }.first
+    }
     var opened: CouponPurchaseOpened? {
         company.lazy.compactMap { if case .purchaseOpened(let e) = $0 { e } else { nil } }.first
     }
-    var closed: CouponPurchaseClosed? { company.lazy.compactMap { if case .purchaseClosed(let e) = $0 { e } else { nil } }.first }
+    var closed: CouponPurchaseClosed? {
+        company.lazy.compactMap { if case .purchaseClosed(let e) = $0 { e } else { nil } }.first
+    }
     var statement: StatementIssued? {
         payment.lazy.compactMap { if case .statementIssued(let e) = $0 { e } else { nil } }.first
     }
-    var started: PaymentAttemptStarted? { payment.lazy.compactMap { if case .started(let e) = $0 { e } else { nil } }.first }
+    var started: PaymentAttemptStarted? {
+        payment.lazy.compactMap { if case .started(let e) = $0 { e } else { nil } }.first
+    }
     var paymentSucceeded: PaymentAttemptSucceeded? {
         payment.lazy.compactMap { if case .succeeded(let e) = $0 { e } else { nil } }.first
     }

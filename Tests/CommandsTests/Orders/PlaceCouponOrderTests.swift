@@ -22,7 +22,8 @@ struct PlaceCouponOrderTests {
     @Test("EX-8 tariff combinations", arguments: ex8)
     func ex8Combination(_ row: (String, Membership, [(String, Int32)], Int64, Int32, Int64, Int64)) throws {
         var world = OrderWorld(company: F.company(membership: row.1), tariffs: F.tariff2026)
-        let decision = try world.place(F.place(.bankTransfer, row.2.map { F.line($0.0, $0.1) }), at: F.at("2026-04-01 10:00:00"))
+        let decision = try world.place(
+            F.place(.bankTransfer, row.2.map { F.line($0.0, $0.1) }), at: F.at("2026-04-01 10:00:00"))
         let placed = try #require(decision.placed, "\(row.0)")
         #expect(placed.amountYen.value == row.3, "\(row.0)")
         #expect(placed.totalCoupons.value == row.4, "\(row.0)")
@@ -41,7 +42,8 @@ struct PlaceCouponOrderTests {
     @Test("EX-8 the 30-pack's face value is 36,300 and its price 35,090")
     func thirtyPackFaceValue() throws {
         var world = OrderWorld(tariffs: F.tariff2026)
-        let placed = try #require(try world.place(F.place(.card, [F.line("member-30", 1)]), at: F.at("2026-04-01 09:00:00")).placed)
+        let placed = try #require(
+            try world.place(F.place(.card, [F.line("member-30", 1)]), at: F.at("2026-04-01 09:00:00")).placed)
         #expect(placed.lines.map(\.faceValueYen) == [36_300])
         #expect(placed.lines.map(\.unitPriceYen) == [35_090])
         #expect(placed.lines.map(\.label) == ["30枚綴り"])
@@ -58,7 +60,9 @@ struct PlaceCouponOrderTests {
     @Test("EX-8 products outside the membership's catalog are refused", arguments: wrongCatalog)
     func unknownProduct(_ row: (String, Membership, String)) {
         var world = OrderWorld(company: F.company(membership: row.1), tariffs: F.tariff2026)
-        let rejection = F.rejection { try world.place(F.place(.bankTransfer, [F.line(row.2, 1)]), at: F.at("2026-04-02 10:00:00")) }
+        let rejection = F.rejection {
+            try world.place(F.place(.bankTransfer, [F.line(row.2, 1)]), at: F.at("2026-04-02 10:00:00"))
+        }
         #expect(rejection?.code == .unknownProduct, "\(row.0)")
         #expect(rejection?.details["productCode"] == .string(row.2))
         #expect(rejection?.details["membership"] == .string(row.1.rawValue))
@@ -68,13 +72,18 @@ struct PlaceCouponOrderTests {
     @Test("Q6: the catalog follows the membership on the order date")
     func membershipOnOrderDate() throws {
         var company = F.company(membership: .member)
-        company = CompanyState.evolve(company, .membershipChanged(MembershipChanged(
-            membership: .nonMember, effectiveFrom: F.date("2026-05-01"), staffId: F.staff)))
+        company = CompanyState.evolve(
+            company,
+            .membershipChanged(
+                MembershipChanged(
+                    membership: .nonMember, effectiveFrom: F.date("2026-05-01"), staffId: F.staff)))
         var world = OrderWorld(company: company, tariffs: F.tariff2026)
         let memberDay = try world.place(F.place(.card, [F.line("member-30", 1)]), at: F.at("2026-04-30 12:00:00"))
         #expect(memberDay.placed?.membership == .member)
         world.company = company  // the lock of the first order aside
-        let refused = F.rejection { try world.place(F.place(.card, [F.line("member-30", 1)]), at: F.at("2026-05-01 12:00:00")) }
+        let refused = F.rejection {
+            try world.place(F.place(.card, [F.line("member-30", 1)]), at: F.at("2026-05-01 12:00:00"))
+        }
         #expect(refused?.code == .unknownProduct)
         let nonMemberDay = try world.place(F.place(.card, [F.line("nonMember-1", 2)]), at: F.at("2026-05-01 12:00:00"))
         #expect(nonMemberDay.placed?.membership == .nonMember)
@@ -84,7 +93,8 @@ struct PlaceCouponOrderTests {
     @Test("EX-9 a bank order of 4 × 10-coupon packs: order, account, lock, result")
     func ex9Placement() throws {
         var world = OrderWorld()
-        let decision = try world.place(F.place(.bankTransfer, [F.line("ten-pack", 4)]), by: F.jiro, at: F.at("2024-01-19 10:00:00"))
+        let decision = try world.place(
+            F.place(.bankTransfer, [F.line("ten-pack", 4)]), by: F.jiro, at: F.at("2024-01-19 10:00:00"))
         #expect(decision.orderTypes == ["CouponOrderPlaced", "VirtualAccountAssigned"])
         #expect(decision.companyTypes == ["CouponPurchaseOpened"])
         #expect(decision.payment.isEmpty)
@@ -95,8 +105,12 @@ struct PlaceCouponOrderTests {
         #expect(placed.totalCoupons == 40)
         #expect(placed.taxableAmountYen == 12_000)
         #expect(placed.consumptionTaxYen == 1_200)
-        #expect(placed.lines == [CouponLine(productCode: "ten-pack", label: "10枚綴りクーポン", packSize: 10,
-                                            unitPriceYen: 3_300, faceValueYen: 12_100, quantity: 4, lineAmountYen: 13_200)])
+        #expect(
+            placed.lines == [
+                CouponLine(
+                    productCode: "ten-pack", label: "10枚綴りクーポン", packSize: 10,
+                    unitPriceYen: 3_300, faceValueYen: 12_100, quantity: 4, lineAmountYen: 13_200)
+            ])
         #expect(placed.orderDate == F.date("2024-01-19"))
         #expect(placed.buyerUserId == F.jiro)
         #expect(placed.buyerName == "日商 次郎")
@@ -112,8 +126,11 @@ struct PlaceCouponOrderTests {
         #expect(assigned.validUntil == F.date("2024-02-18"))
         #expect(assigned.validUntil.weekday == .sunday)
 
-        #expect(decision.opened == CouponPurchaseOpened(
-            orderNo: placed.orderNo, buyerUserId: F.jiro, paymentMethod: .bankTransfer, coupons: 40, amountYen: 13_200))
+        #expect(
+            decision.opened
+                == CouponPurchaseOpened(
+                    orderNo: placed.orderNo, buyerUserId: F.jiro, paymentMethod: .bankTransfer, coupons: 40,
+                    amountYen: 13_200))
         #expect(world.company.pending == 40)
         #expect(world.company.available == 0)
         #expect(world.order(placed.orderNo).status == .awaitingTransfer)
@@ -128,21 +145,31 @@ struct PlaceCouponOrderTests {
 
     /// EX-14: (lines as on the test screen, amount, coupons, tax, taxable, lines kept).
     static let ex14: [(String, [CouponProduct], [(String, Int32)], Int64, Int32, Int64, Int64, Int)] = [
-        ("3 × クーポン 10枚綴り at 12円, 1枚綴り × 0",
-         [F.product("one-100", "クーポン 1枚綴り", .member, pack: 1, price: 100),
-          F.product("ten-12", "クーポン 10枚綴り", .member, pack: 10, price: 12)],
-         [("one-100", 0), ("ten-12", 3)], 36, 30, 3, 33, 1),
-        ("2 × クーポン 11枚綴り at 12,000円, 1枚綴り × 0",
-         [F.product("one-1200", "クーポン 1枚綴り", .member, pack: 1, price: 1_200),
-          F.product("eleven-12000", "クーポン 11枚綴り", .member, pack: 11, price: 12_000)],
-         [("one-1200", 0), ("eleven-12000", 2)], 24_000, 22, 2_181, 21_819, 1),
+        (
+            "3 × クーポン 10枚綴り at 12円, 1枚綴り × 0",
+            [
+                F.product("one-100", "クーポン 1枚綴り", .member, pack: 1, price: 100),
+                F.product("ten-12", "クーポン 10枚綴り", .member, pack: 10, price: 12),
+            ],
+            [("one-100", 0), ("ten-12", 3)], 36, 30, 3, 33, 1
+        ),
+        (
+            "2 × クーポン 11枚綴り at 12,000円, 1枚綴り × 0",
+            [
+                F.product("one-1200", "クーポン 1枚綴り", .member, pack: 1, price: 1_200),
+                F.product("eleven-12000", "クーポン 11枚綴り", .member, pack: 11, price: 12_000),
+            ],
+            [("one-1200", 0), ("eleven-12000", 2)], 24_000, 22, 2_181, 21_819, 1
+        ),
     ]
 
     @Test("EX-14 order arithmetic of the test screens; quantity-0 lines are not stored (Q36)", arguments: ex14)
     func ex14Arithmetic(_ row: (String, [CouponProduct], [(String, Int32)], Int64, Int32, Int64, Int64, Int)) throws {
         var world = OrderWorld(tariffs: F.tariffs(row.1))
-        let placed = try #require(try world.place(
-            F.place(.bankTransfer, row.2.map { F.line($0.0, $0.1) }), at: F.at("2025-01-10 10:00:00")).placed)
+        let placed = try #require(
+            try world.place(
+                F.place(.bankTransfer, row.2.map { F.line($0.0, $0.1) }), at: F.at("2025-01-10 10:00:00")
+            ).placed)
         #expect(placed.amountYen.value == row.3, "\(row.0)")
         #expect(placed.totalCoupons.value == row.4, "\(row.0)")
         #expect(placed.consumptionTaxYen.value == row.5, "\(row.0)")
@@ -156,7 +183,10 @@ struct PlaceCouponOrderTests {
         ("all quantities 0", F.place(.bankTransfer, [F.line("ten-pack", 0)]), "lines"),
         ("no lines", F.place(.bankTransfer, []), "lines"),
         ("1,000 packs on a line", F.place(.bankTransfer, [F.line("ten-pack", 1_000)]), "lines[0].quantity"),
-        ("a product twice", F.place(.bankTransfer, [F.line("ten-pack", 1), F.line("ten-pack", 2)]), "lines[1].productCode"),
+        (
+            "a product twice", F.place(.bankTransfer, [F.line("ten-pack", 1), F.line("ten-pack", 2)]),
+            "lines[1].productCode"
+        ),
         ("empty buyer name", F.place(.bankTransfer, [F.line("ten-pack", 1)], buyerName: "  "), "buyerName"),
         ("opted in without an address", F.place(.bankTransfer, [F.line("ten-pack", 1)], email: nil), "email"),
         ("not an address", F.place(.bankTransfer, [F.line("ten-pack", 1)], email: "test at jcci"), "email"),
@@ -175,7 +205,8 @@ struct PlaceCouponOrderTests {
     func limits() throws {
         var world = OrderWorld()
         let placed = try world.place(
-            F.place(.bankTransfer, [F.line("ten-pack", 999)], emailOptIn: false, email: nil), at: F.at("2024-01-19 10:00:00")
+            F.place(.bankTransfer, [F.line("ten-pack", 999)], emailOptIn: false, email: nil),
+            at: F.at("2024-01-19 10:00:00")
         ).placed
         #expect(placed?.totalCoupons == 9_990)
         #expect(placed?.amountYen == 3_296_700)
@@ -184,10 +215,13 @@ struct PlaceCouponOrderTests {
     @Test("EX-11 a second order while one is open is refused, naming the open order and buyer (R39)")
     func ex11PurchaseInProgress() throws {
         var world = OrderWorld(tariffs: F.catalogEX10)
-        let open = try world.place(F.place(.bankTransfer, [F.line("eleven", 1)]), by: F.jiro, at: F.at("2025-05-22 10:02:00"))
+        let open = try world.place(
+            F.place(.bankTransfer, [F.line("eleven", 1)]), by: F.jiro, at: F.at("2025-05-22 10:02:00"))
         let before = world.company
         for (user, method) in [(F.taro, CouponPaymentMethod.card), (F.ichiro, .bankTransfer), (F.jiro, .card)] {
-            let rejection = F.rejection { try world.place(F.place(method, [F.line("one", 2)]), by: user, at: F.at("2025-05-22 10:05:00")) }
+            let rejection = F.rejection {
+                try world.place(F.place(method, [F.line("one", 2)]), by: user, at: F.at("2025-05-22 10:05:00"))
+            }
             #expect(rejection?.code == .purchaseInProgress, "\(user) \(method)")
             #expect(rejection?.details["openOrderNo"] == .string(open.placed!.orderNo.stringValue))
             #expect(rejection?.details["buyerUserId"] == .string("jiro"))
@@ -196,7 +230,8 @@ struct PlaceCouponOrderTests {
         #expect(world.company == before, "nothing appended")
         // Once cancelled, jiro (a sub-ID) pays a card order for 2 × 1枚 = 2,000: coupons go to the company (R40).
         let cancel = try CancelCouponOrder(orderNo: open.placed!.orderNo).decide(
-            world.order(open.placed!.orderNo), world.company, payment: nil, actor: .companyUser(F.jiro, tradeRegNo: F.tradeRegNo),
+            world.order(open.placed!.orderNo), world.company, payment: nil,
+            actor: .companyUser(F.jiro, tradeRegNo: F.tradeRegNo),
             now: F.at("2025-05-22 10:06:00"))
         world.apply(cancel, orderNo: open.placed!.orderNo)
         let card = try world.place(F.place(.card, [F.line("one", 2)]), by: F.jiro, at: F.at("2025-05-22 10:07:00"))
@@ -214,7 +249,9 @@ struct PlaceCouponOrderTests {
     @Test("EX-17 a method the chamber does not allow is refused; an allowed one is accepted (R41)")
     func ex17PaymentMethodNotAllowed() throws {
         var world = OrderWorld(company: F.company(methods: [.bankTransfer]))
-        let rejection = F.rejection { try world.place(F.place(.card, [F.line("ten-pack", 1)]), at: F.at("2024-01-19 10:00:00")) }
+        let rejection = F.rejection {
+            try world.place(F.place(.card, [F.line("ten-pack", 1)]), at: F.at("2024-01-19 10:00:00"))
+        }
         #expect(rejection?.code == .paymentMethodNotAllowed)
         #expect(rejection?.details["allowed"] == .array([.string("bankTransfer")]))
         #expect(world.company.openPurchase == nil)
@@ -222,7 +259,10 @@ struct PlaceCouponOrderTests {
         #expect(bank.placed?.paymentMethod == .bankTransfer)
 
         var none = OrderWorld(company: F.company(methods: []))
-        #expect(F.rejection { try none.place(F.place(.bankTransfer, [F.line("ten-pack", 1)]), at: F.at("2024-01-19 10:00:00")) }?
+        #expect(
+            F.rejection {
+                try none.place(F.place(.bankTransfer, [F.line("ten-pack", 1)]), at: F.at("2024-01-19 10:00:00"))
+            }?
             .code == .paymentMethodNotAllowed)
     }
 
@@ -230,22 +270,29 @@ struct PlaceCouponOrderTests {
     func noVirtualAccount() throws {
         var world = OrderWorld()
         let rejection = F.rejection {
-            try world.place(F.place(.bankTransfer, [F.line("ten-pack", 1)]), at: F.at("2024-01-19 10:00:00"), poolEmpty: true)
+            try world.place(
+                F.place(.bankTransfer, [F.line("ten-pack", 1)]), at: F.at("2024-01-19 10:00:00"), poolEmpty: true)
         }
         #expect(rejection?.code == .noVirtualAccountAvailable)
         #expect(world.company.openPurchase == nil)
-        let card = try world.place(F.place(.card, [F.line("ten-pack", 1)]), at: F.at("2024-01-19 10:00:00"), poolEmpty: true)
+        let card = try world.place(
+            F.place(.card, [F.line("ten-pack", 1)]), at: F.at("2024-01-19 10:00:00"), poolEmpty: true)
         #expect(card.assigned == nil)
     }
 
     @Test("Unknown company, no tariff in force, an existing order stream and a misallocated number are refused")
     func otherRefusals() {
         var unregistered = OrderWorld(company: CompanyState())
-        #expect(F.rejection { try unregistered.place(F.place(.card, [F.line("ten-pack", 1)]), at: F.at("2024-01-19 10:00:00")) }?
+        #expect(
+            F.rejection {
+                try unregistered.place(F.place(.card, [F.line("ten-pack", 1)]), at: F.at("2024-01-19 10:00:00"))
+            }?
             .code == .unknownCompany)
 
         var early = OrderWorld(tariffs: F.tariff2026)
-        let noTariff = F.rejection { try early.place(F.place(.card, [F.line("member-1", 1)]), at: F.at("2026-03-31 23:59:59")) }
+        let noTariff = F.rejection {
+            try early.place(F.place(.card, [F.line("member-1", 1)]), at: F.at("2026-03-31 23:59:59"))
+        }
         #expect(noTariff?.code == .unknownTariff)
 
         let world = OrderWorld()
@@ -253,26 +300,33 @@ struct PlaceCouponOrderTests {
         let now = F.at("2024-01-19 10:00:00")
         let yesterday = OrderNo(date: F.date("2024-01-18"), tradeRegNo: F.tradeRegNo, sequence: 1)!
         let misallocated = F.rejection {
-            try command.decide(CouponOrderState(), world.company, world.tariffs, buyer: F.jiro, tradeRegNo: F.tradeRegNo,
-                               orderNo: yesterday, virtualAccount: nil,
-                               settlementNo: F.settlementNo("20240119-8888000004-00001"), now: now)
+            try command.decide(
+                CouponOrderState(), world.company, world.tariffs, buyer: F.jiro, tradeRegNo: F.tradeRegNo,
+                orderNo: yesterday, virtualAccount: nil,
+                settlementNo: F.settlementNo("20240119-8888000004-00001"), now: now)
         }
         #expect(misallocated?.code == .invalidCommand)
         let today = OrderNo(date: F.date("2024-01-19"), tradeRegNo: F.tradeRegNo, sequence: 1)!
         let noSettlement = F.rejection {
-            try command.decide(CouponOrderState(), world.company, world.tariffs, buyer: F.jiro, tradeRegNo: F.tradeRegNo,
-                               orderNo: today, virtualAccount: nil, settlementNo: nil, now: now)
+            try command.decide(
+                CouponOrderState(), world.company, world.tariffs, buyer: F.jiro, tradeRegNo: F.tradeRegNo,
+                orderNo: today, virtualAccount: nil, settlementNo: nil, now: now)
         }
         #expect(noSettlement?.details["field"] == .string("settlementNo"))
-        let existing = CouponOrderState().applying([.placed(CouponOrderPlaced(
-            orderNo: today, tradeRegNo: F.tradeRegNo, chamberId: F.chamber, buyerUserId: F.jiro, buyerName: "x",
-            membership: .member, paymentMethod: .bankTransfer, lines: [], totalCoupons: 1, amountYen: 1,
-            taxableAmountYen: 1, consumptionTaxYen: 0, emailOptIn: false, email: nil, orderDate: F.date("2024-01-19"),
-            placedAt: now, settlementNo: nil))])
+        let existing = CouponOrderState().applying([
+            .placed(
+                CouponOrderPlaced(
+                    orderNo: today, tradeRegNo: F.tradeRegNo, chamberId: F.chamber, buyerUserId: F.jiro, buyerName: "x",
+                    membership: .member, paymentMethod: .bankTransfer, lines: [], totalCoupons: 1, amountYen: 1,
+                    taxableAmountYen: 1, consumptionTaxYen: 0, emailOptIn: false, email: nil,
+                    orderDate: F.date("2024-01-19"),
+                    placedAt: now, settlementNo: nil))
+        ])
         let again = F.rejection {
-            try command.decide(existing, world.company, world.tariffs, buyer: F.jiro, tradeRegNo: F.tradeRegNo,
-                               orderNo: today, virtualAccount: nil,
-                               settlementNo: F.settlementNo("20240119-8888000004-00001"), now: now)
+            try command.decide(
+                existing, world.company, world.tariffs, buyer: F.jiro, tradeRegNo: F.tradeRegNo,
+                orderNo: today, virtualAccount: nil,
+                settlementNo: F.settlementNo("20240119-8888000004-00001"), now: now)
         }
         #expect(again?.code == .wrongState)
     }
@@ -314,11 +368,15 @@ struct PlaceCouponOrderTests {
 
     @Test("PlaceCouponOrder decodes from the COMMANDS.md field names")
     func decodesCommand() throws {
-        let json = #"{"paymentMethod":"bankTransfer","lines":[{"productCode":"ten-pack","quantity":4}],"# +
-            #""buyerName":"日商 次郎","emailOptIn":true,"email":"test@ccci.or.jp"}"#
+        let json =
+            #"{"paymentMethod":"bankTransfer","lines":[{"productCode":"ten-pack","quantity":4}],"#
+            + #""buyerName":"日商 次郎","emailOptIn":true,"email":"test@ccci.or.jp"}"#
         let command = try JSONCoding.decoder.decode(PlaceCouponOrder.self, from: Data(json.utf8))
         #expect(command == F.place(.bankTransfer, [F.line("ten-pack", 4)]))
-        let negative = #"{"paymentMethod":"card","lines":[{"productCode":"x","quantity":-1}],"buyerName":"a","emailOptIn":false}"#
-        #expect(throws: DecodingError.self) { try JSONCoding.decoder.decode(PlaceCouponOrder.self, from: Data(negative.utf8)) }
+        let negative =
+            #"{"paymentMethod":"card","lines":[{"productCode":"x","quantity":-1}],"buyerName":"a","emailOptIn":false}"#
+        #expect(throws: DecodingError.self) {
+            try JSONCoding.decoder.decode(PlaceCouponOrder.self, from: Data(negative.utf8))
+        }
     }
 }

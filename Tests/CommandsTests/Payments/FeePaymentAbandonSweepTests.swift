@@ -1,7 +1,8 @@
-@testable import Commands
-@testable import Domain
 import Foundation
 import Testing
+
+@testable import Commands
+@testable import Domain
 
 /// Goal: an attempt that is not completed ends by the payer's 決済をやめる (A13, P5) or by the
 /// sweeper at deadline + 120 s (A12, P4), releasing its applications to AwaitingPayment (not
@@ -27,10 +28,17 @@ struct FeePaymentAbandonSweepTests {
         let now = F.at(Self.day, 10, 6)
         let decision = try AbandonCardPayment(settlementNo: Self.s1).decide(
             world.payments[Self.s1]!, applications: world.applications, user: F.ichiro, now: now)
-        #expect(decision.payment == [.abandoned(PaymentAttemptAbandoned(settlementNo: Self.s1, byUserId: F.ichiro, abandonedAt: now))])
+        #expect(
+            decision.payment == [
+                .abandoned(PaymentAttemptAbandoned(settlementNo: Self.s1, byUserId: F.ichiro, abandonedAt: now))
+            ])
         for number in ["000004172", "000012641"] {
-            #expect(decision.applicationEvents[number] == [.paymentReleased(ApplicationPaymentReleased(
-                receptionNo: F.receptionNo(number), settlementNo: Self.s1, reason: .abandoned))])
+            #expect(
+                decision.applicationEvents[number] == [
+                    .paymentReleased(
+                        ApplicationPaymentReleased(
+                            receptionNo: F.receptionNo(number), settlementNo: Self.s1, reason: .abandoned))
+                ])
         }
         #expect(decision.carts.isEmpty)
         world.apply(decision, to: Self.s1)
@@ -41,17 +49,20 @@ struct FeePaymentAbandonSweepTests {
         #expect(world.payments[Self.s1]?.statements.isEmpty == true)
     }
 
-    @Test("AbandonCardPayment refusals",
-          arguments: [
+    @Test(
+        "AbandonCardPayment refusals",
+        arguments: [
             ("another user of the company", "taro", false, RejectionCode.forbidden),
             ("already abandoned", "ichiro", true, .wrongState),
-          ])
+        ])
     func abandonRefused(_ name: String, _ user: String, _ abandonFirst: Bool, _ code: RejectionCode) throws {
         var world = try Self.open()
         if abandonFirst {
-            world.apply(try AbandonCardPayment(settlementNo: Self.s1).decide(
-                world.payments[Self.s1]!, applications: world.applications, user: F.ichiro, now: F.at(Self.day, 10, 1)),
-                        to: Self.s1)
+            world.apply(
+                try AbandonCardPayment(settlementNo: Self.s1).decide(
+                    world.payments[Self.s1]!, applications: world.applications, user: F.ichiro,
+                    now: F.at(Self.day, 10, 1)),
+                to: Self.s1)
         }
         let rejection = F.rejection {
             try AbandonCardPayment(settlementNo: Self.s1).decide(
@@ -87,14 +98,25 @@ struct FeePaymentAbandonSweepTests {
         let now = F.at(Self.day, hour, minute, second)
         let payment = world.payments[Self.s1]!
         #expect(payment.isOverdue(now: now) == timesOut)
-        let decision = try FeePaymentSweep.decide(payment, applications: world.applications, now: now, gatewayStatus: .notCaptured)
+        let decision = try FeePaymentSweep.decide(
+            payment, applications: world.applications, now: now, gatewayStatus: .notCaptured)
         if timesOut {
-            #expect(decision.payment == [.timedOut(PaymentAttemptTimedOut(
-                settlementNo: Self.s1, deadlineAt: F.at(Self.day, 10, 5), detectedAt: now, gatewayStatus: .notCaptured))])
+            #expect(
+                decision.payment == [
+                    .timedOut(
+                        PaymentAttemptTimedOut(
+                            settlementNo: Self.s1, deadlineAt: F.at(Self.day, 10, 5), detectedAt: now,
+                            gatewayStatus: .notCaptured))
+                ])
             #expect(decision.applications.count == 2)
-            #expect(decision.applications.values.allSatisfy {
-                if case .paymentReleased(let e)? = $0.first { e.reason == .timedOut && e.settlementNo == Self.s1 } else { false }
-            })
+            #expect(
+                decision.applications.values.allSatisfy {
+                    if case .paymentReleased(let e)? = $0.first {
+                        e.reason == .timedOut && e.settlementNo == Self.s1
+                    } else {
+                        false
+                    }
+                })
         } else {
             #expect(decision.isEmpty)
         }
@@ -110,13 +132,18 @@ struct FeePaymentAbandonSweepTests {
         #expect(world.payments[Self.s1]?.timedOut?.gatewayStatus == .unreachable)
         #expect(world.status("000004172") == .awaitingPayment)
         // A second sweep finds nothing to do.
-        #expect(try FeePaymentSweep.decide(world.payments[Self.s1]!, applications: world.applications,
-                                           now: F.at(Self.day, 10, 8), gatewayStatus: .notCaptured).isEmpty)
+        #expect(
+            try FeePaymentSweep.decide(
+                world.payments[Self.s1]!, applications: world.applications,
+                now: F.at(Self.day, 10, 8), gatewayStatus: .notCaptured
+            ).isEmpty)
         // Abandoning after the timeout is refused: the attempt is no longer open.
-        #expect(F.rejection {
-            try AbandonCardPayment(settlementNo: Self.s1).decide(
-                world.payments[Self.s1]!, applications: world.applications, user: F.ichiro, now: F.at(Self.day, 10, 8))
-        }?.code == .wrongState)
+        #expect(
+            F.rejection {
+                try AbandonCardPayment(settlementNo: Self.s1).decide(
+                    world.payments[Self.s1]!, applications: world.applications, user: F.ichiro,
+                    now: F.at(Self.day, 10, 8))
+            }?.code == .wrongState)
 
         try world.add(F.ichiro, "000004172")
         try world.add(F.ichiro, "000012641")
@@ -135,18 +162,27 @@ struct FeePaymentAbandonSweepTests {
         #expect(base.exists && base.isOpen && base.items.count == 2)
         #expect(PaymentState().exists == false)
         #expect(PaymentState().isOverdue(now: F.at(Self.day, 23, 0)) == false)
-        let failed = PaymentState.evolve(base, .failed(PaymentAttemptFailed(
-            settlementNo: Self.s1, errorCode: try GatewayErrorCode(parsing: "E11310004"), gatewayMessage: nil,
-            failedAt: F.at(Self.day, 10, 1))))
+        let failed = PaymentState.evolve(
+            base,
+            .failed(
+                PaymentAttemptFailed(
+                    settlementNo: Self.s1, errorCode: try GatewayErrorCode(parsing: "E11310004"), gatewayMessage: nil,
+                    failedAt: F.at(Self.day, 10, 1))))
         #expect(failed.status == .failed && !failed.isOpen)
         #expect(failed.isOverdue(now: F.at(Self.day, 11, 0)) == false)
         let refunded = PaymentState.evolve(
-            PaymentState.evolve(base, .refundDue(RefundBecameDue(
-                refundId: F.refundId, reason: .duplicateCapture, basisYen: 2_200, costsDeductible: false, depositId: nil,
-                settlementNo: Self.s1, tradeRegNo: F.tradeRegNo, refundingChamberId: F.chamber,
-                gatewayTransactionId: F.txn("gw-x")))),
-            .refundRecorded(RefundRecorded(refundId: F.refundId, paidYen: 2_200, deductedCostsYen: 0, paidOn: Self.day,
-                                           staffId: F.staff, method: .cardCancellation, reference: nil)))
+            PaymentState.evolve(
+                base,
+                .refundDue(
+                    RefundBecameDue(
+                        refundId: F.refundId, reason: .duplicateCapture, basisYen: 2_200, costsDeductible: false,
+                        depositId: nil,
+                        settlementNo: Self.s1, tradeRegNo: F.tradeRegNo, refundingChamberId: F.chamber,
+                        gatewayTransactionId: F.txn("gw-x")))),
+            .refundRecorded(
+                RefundRecorded(
+                    refundId: F.refundId, paidYen: 2_200, deductedCostsYen: 0, paidOn: Self.day,
+                    staffId: F.staff, method: .cardCancellation, reference: nil)))
         #expect(refunded.refundsDue.count == 1 && refunded.refundsRecorded.count == 1)
         #expect(refunded.recordedTransactionIds == [F.txn("gw-x")])
         #expect(refunded.status == .open)

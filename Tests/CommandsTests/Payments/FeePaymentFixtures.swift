@@ -1,7 +1,8 @@
-@testable import Commands
-@testable import Domain
 import Foundation
 import Testing
+
+@testable import Commands
+@testable import Domain
 
 /// The shared fixture of DOMAIN.md §10 for the fee-payment tests: company `8888000004`
 /// (日商テスト商事株式会社, member, chamber `kamikochi` = 上高地商工会議所), users `taro`,
@@ -33,11 +34,14 @@ enum FeeFixture {
 
     /// The company, registered with the number as issued (`asIssued` may have 9 digits, Q16).
     static func company(asIssued: String = "8888000004") -> CompanyState {
-        [CompanyEvent.profileRecorded(CompanyProfileRecorded(
-            tradeRegNoAsIssued: asIssued, companyName: "日商テスト商事株式会社", address: "大阪府大阪市中央区本町橋2-8",
-            department: "国際部", chamberId: chamber)),
-         .membershipChanged(MembershipChanged(membership: .member, effectiveFrom: date(2020, 1, 1), staffId: staff))]
-            .reduce(CompanyState(), CompanyState.evolve)
+        [
+            CompanyEvent.profileRecorded(
+                CompanyProfileRecorded(
+                    tradeRegNoAsIssued: asIssued, companyName: "日商テスト商事株式会社", address: "大阪府大阪市中央区本町橋2-8",
+                    department: "国際部", chamberId: chamber)),
+            .membershipChanged(MembershipChanged(membership: .member, effectiveFrom: date(2020, 1, 1), staffId: staff)),
+        ]
+        .reduce(CompanyState(), CompanyState.evolve)
     }
 
     /// How far an application has come.
@@ -52,19 +56,29 @@ enum FeeFixture {
         company: TradeRegNo = tradeRegNo, stage: Stage = .approved, certificateNumber: String? = nil
     ) -> ApplicationState {
         let receptionNo = receptionNo(number)
-        var events: [ApplicationEvent] = [.submitted(ApplicationSubmitted(
-            receptionNo: receptionNo, tradeRegNo: company, chamberId: chamber, certificateKind: kind,
-            certificateKindLabel: label ?? kind.label, destinationCountry: "タイ", invoiceNumber: invoice,
-            exporterName: "日商テスト商事株式会社", agentName: nil, applicantUserId: applicant, applicantName: applicantName,
-            personInCharge: applicantName, applicationDate: applied, issuanceChannel: channel, paymentMethod: method))]
+        var events: [ApplicationEvent] = [
+            .submitted(
+                ApplicationSubmitted(
+                    receptionNo: receptionNo, tradeRegNo: company, chamberId: chamber, certificateKind: kind,
+                    certificateKindLabel: label ?? kind.label, destinationCountry: "タイ", invoiceNumber: invoice,
+                    exporterName: "日商テスト商事株式会社", agentName: nil, applicantUserId: applicant,
+                    applicantName: applicantName,
+                    personInCharge: applicantName, applicationDate: applied, issuanceChannel: channel,
+                    paymentMethod: method))
+        ]
         if stage == .approved {
-            events.append(.approved(ApplicationApproved(
-                receptionNo: receptionNo, staffId: staff, approvalDate: applied, paymentMethod: method, feeYen: fee,
-                membership: .member, certificateNumber: certificateNumber)))
+            events.append(
+                .approved(
+                    ApplicationApproved(
+                        receptionNo: receptionNo, staffId: staff, approvalDate: applied, paymentMethod: method,
+                        feeYen: fee,
+                        membership: .member, certificateNumber: certificateNumber)))
             if method == .coupon {
-                events.append(.issued(ApplicationIssued(
-                    receptionNo: receptionNo, paidBy: .coupon, settlementNo: nil, settlementDate: nil,
-                    issuedAt: at(applied, 12, 0), certificateNumber: certificateNumber)))
+                events.append(
+                    .issued(
+                        ApplicationIssued(
+                            receptionNo: receptionNo, paidBy: .coupon, settlementNo: nil, settlementDate: nil,
+                            issuedAt: at(applied, 12, 0), certificateNumber: certificateNumber)))
             }
         }
         return events.reduce(ApplicationState(), ApplicationState.evolve)
@@ -73,8 +87,10 @@ enum FeeFixture {
     /// EX-1's two applications: 000004172 (原産地証明書(外国産), inv00024680) and 000012641
     /// (原産地証明書(日本産), inv00013569), 申請日 2025-03-17, 申請者 日商 一郎, fee 1,100 each.
     static func ex1Applications() -> [ReceptionNo: ApplicationState] {
-        [receptionNo("000004172"): application("000004172", kind: .originForeign, invoice: "inv00024680"),
-         receptionNo("000012641"): application("000012641", kind: .originJapan, invoice: "inv00013569")]
+        [
+            receptionNo("000004172"): application("000004172", kind: .originForeign, invoice: "inv00024680"),
+            receptionNo("000012641"): application("000012641", kind: .originJapan, invoice: "inv00013569"),
+        ]
     }
 
     /// A cart filled with AddToCart's own decisions, in the order given.
@@ -95,9 +111,13 @@ enum FeeFixture {
 
     /// A cart item put in directly (for states AddToCart refuses to create).
     static func rawCart(_ user: UserId, _ items: [(String, Yen)], kind: CertificateKind = .originJapan) -> CartState {
-        items.map { CartEvent.itemAdded(CartItemAdded(
-            userId: user, tradeRegNo: tradeRegNo, receptionNo: receptionNo($0.0), feeYen: $0.1, certificateKind: kind)) }
-            .reduce(CartState(), CartState.evolve)
+        items.map {
+            CartEvent.itemAdded(
+                CartItemAdded(
+                    userId: user, tradeRegNo: tradeRegNo, receptionNo: receptionNo($0.0), feeYen: $0.1,
+                    certificateKind: kind))
+        }
+        .reduce(CartState(), CartState.evolve)
     }
 
     /// The rejection `body` throws, or nil if it succeeds.
@@ -126,7 +146,8 @@ struct FeeWorld {
     mutating func apply(_ decision: FeePaymentDecision, to settlementNo: SettlementNo) {
         payments[settlementNo] = decision.payment.reduce(payments[settlementNo] ?? PaymentState(), PaymentState.evolve)
         for (receptionNo, events) in decision.applications {
-            applications[receptionNo] = events.reduce(applications[receptionNo] ?? ApplicationState(), ApplicationState.evolve)
+            applications[receptionNo] = events.reduce(
+                applications[receptionNo] ?? ApplicationState(), ApplicationState.evolve)
         }
         for (user, events) in decision.carts {
             carts[user] = events.reduce(carts[user] ?? CartState(), CartState.evolve)
@@ -143,7 +164,9 @@ struct FeeWorld {
 
     /// StartCardPayment for `user`'s cart, applied.
     @discardableResult
-    mutating func start(_ user: UserId, _ settlementNo: SettlementNo, at now: Date) throws(Rejection) -> FeePaymentDecision {
+    mutating func start(_ user: UserId, _ settlementNo: SettlementNo, at now: Date) throws(Rejection)
+        -> FeePaymentDecision
+    {
         let decision = try StartCardPayment().decide(
             carts[user] ?? CartState(), applications: applications, payer: user, tradeRegNo: FeeFixture.tradeRegNo,
             settlementNo: settlementNo, now: now)
@@ -153,12 +176,16 @@ struct FeeWorld {
 
     /// RecordGatewayResult, applied; issue numbers allocated on the JST date of `now`.
     @discardableResult
-    mutating func record(_ command: RecordGatewayResult, at now: Date, firstIssueSequence: Int = 1,
-                         otherCarts: [UserId]? = nil) throws(Rejection) -> FeePaymentDecision {
+    mutating func record(
+        _ command: RecordGatewayResult, at now: Date, firstIssueSequence: Int = 1,
+        otherCarts: [UserId]? = nil
+    ) throws(Rejection) -> FeePaymentDecision {
         let payment = payments[command.settlementNo] ?? PaymentState()
         let numbers = FeeFixture.issueNumbers(
-            on: JSTDate(instant: now), count: RecordGatewayResult.issueNumbersNeeded(for: payment), from: firstIssueSequence)
-        let cartsToCheck = otherCarts.map { users in Dictionary(uniqueKeysWithValues: users.map { ($0, carts[$0] ?? CartState()) }) }
+            on: JSTDate(instant: now), count: RecordGatewayResult.issueNumbersNeeded(for: payment),
+            from: firstIssueSequence)
+        let cartsToCheck =
+            otherCarts.map { users in Dictionary(uniqueKeysWithValues: users.map { ($0, carts[$0] ?? CartState()) }) }
             ?? carts
         let decision = try command.decide(
             payment, applications: applications, company: company, carts: cartsToCheck, issueNumbers: numbers,
@@ -173,14 +200,17 @@ struct FeeWorld {
 }
 
 extension RecordGatewayResult {
-    static func success(_ settlementNo: SettlementNo, _ txn: String, captured: Yen, paymentType: String? = nil) -> Self {
-        RecordGatewayResult(settlementNo: settlementNo, outcome: .succeeded, gatewayTransactionId: FeeFixture.txn(txn),
-                            capturedAmountYen: captured, cardBrand: .visa, threeDSecure: true, paymentType: paymentType)
+    static func success(_ settlementNo: SettlementNo, _ txn: String, captured: Yen, paymentType: String? = nil) -> Self
+    {
+        RecordGatewayResult(
+            settlementNo: settlementNo, outcome: .succeeded, gatewayTransactionId: FeeFixture.txn(txn),
+            capturedAmountYen: captured, cardBrand: .visa, threeDSecure: true, paymentType: paymentType)
     }
 
     static func failure(_ settlementNo: SettlementNo, _ txn: String, code: String) -> Self {
-        RecordGatewayResult(settlementNo: settlementNo, outcome: .failed, gatewayTransactionId: FeeFixture.txn(txn),
-                            errorCode: try! GatewayErrorCode(parsing: code), gatewayMessage: "決済エラー")
+        RecordGatewayResult(
+            settlementNo: settlementNo, outcome: .failed, gatewayTransactionId: FeeFixture.txn(txn),
+            errorCode: try! GatewayErrorCode(parsing: code), gatewayMessage: "決済エラー")
     }
 }
 

@@ -1,7 +1,8 @@
-@testable import Commands
-@testable import Domain
 import Foundation
 import Testing
+
+@testable import Commands
+@testable import Domain
 
 /// Goal: the gateway's result settles a fee attempt exactly as §5.1/§5.2 say: success issues
 /// every application with one statement each whose amounts add up to the capture (A10, R26-R29,
@@ -67,9 +68,14 @@ struct FeePaymentGatewayTests {
         #expect(decision.issueNumbersUsed.count == 2)
 
         for number in ["000004172", "000012641"] {
-            #expect(decision.applicationEvents[number] == [.issued(ApplicationIssued(
-                receptionNo: F.receptionNo(number), paidBy: .card, settlementNo: Self.s1, settlementDate: Self.day,
-                issuedAt: settledAt, certificateNumber: nil))])
+            #expect(
+                decision.applicationEvents[number] == [
+                    .issued(
+                        ApplicationIssued(
+                            receptionNo: F.receptionNo(number), paidBy: .card, settlementNo: Self.s1,
+                            settlementDate: Self.day,
+                            issuedAt: settledAt, certificateNumber: nil))
+                ])
             #expect(world.status(number) == .issued)
         }
         #expect(world.payments[Self.s1]?.status == .succeeded)
@@ -89,15 +95,18 @@ struct FeePaymentGatewayTests {
     @Test("EX-6: the statement carries the certificate number and the company number as issued (9 digits kept)")
     func statementSnapshot() throws {
         let n = "000012761"
-        var world = FeeWorld(applications: [F.receptionNo(n): F.application(
-            n, label: "原産地証明書(日本産)", invoice: "20240703", applied: F.date(2024, 7, 3), fee: 3_300,
-            certificateNumber: "888864240001151")])
+        var world = FeeWorld(applications: [
+            F.receptionNo(n): F.application(
+                n, label: "原産地証明書(日本産)", invoice: "20240703", applied: F.date(2024, 7, 3), fee: 3_300,
+                certificateNumber: "888864240001151")
+        ])
         world.company = F.company(asIssued: "888000001")
         let day = F.date(2024, 7, 3)
         let fees = F.settlementNo("20240703-8888000004-00001")
         try world.add(F.taro, n)
         try world.start(F.taro, fees, at: F.at(day, 11, 0))
-        let decision = try world.record(.success(fees, "gw-ex6", captured: 3_300), at: F.at(day, 11, 1), firstIssueSequence: 11_531)
+        let decision = try world.record(
+            .success(fees, "gw-ex6", captured: 3_300), at: F.at(day, 11, 1), firstIssueSequence: 11_531)
         let statement = try #require(decision.statements.first)
         #expect(statement.issueNumber.stringValue == "20240703000011531")
         #expect(statement.certificateNumber == "888864240001151")
@@ -128,9 +137,11 @@ struct FeePaymentGatewayTests {
         #expect(splits == [[1_000, 910, 90], [2_000, 1_819, 181]])
         // Σ tax 271, not the 272 a cart-level split of 3,000 would give.
         #expect(try Yen.sum(decision.statements.map(\.consumptionTaxYen)) == 271)
-        #expect(decision.statements.allSatisfy {
-            TaxSplit.isSplit(amount: $0.amountYen, taxableAmount: $0.taxableAmountYen, consumptionTax: $0.consumptionTaxYen)
-        })
+        #expect(
+            decision.statements.allSatisfy {
+                TaxSplit.isSplit(
+                    amount: $0.amountYen, taxableAmount: $0.taxableAmountYen, consumptionTax: $0.consumptionTaxYen)
+            })
     }
 
     @Test("the settlement date is the JST date of settledAt: 00:30 JST is the next day (Q24)")
@@ -140,13 +151,18 @@ struct FeePaymentGatewayTests {
         let settledAt = F.at(F.date(2025, 3, 18), 0, 30)
         let decision = try world.record(.success(Self.s1, "gw-late-night", captured: 2_200), at: settledAt)
         #expect(decision.succeeded?.settlementDate == F.date(2025, 3, 18))
-        #expect(decision.statements.allSatisfy { $0.issueDate == F.date(2025, 3, 18) && $0.settlementDate == F.date(2025, 3, 18) })
+        #expect(
+            decision.statements.allSatisfy {
+                $0.issueDate == F.date(2025, 3, 18) && $0.settlementDate == F.date(2025, 3, 18)
+            })
     }
 
     @Test("EX-4: error E11310004 on 11 × 1,100 = 12,100 → Failed + 11 releases{failed}, all AwaitingPayment")
     func ex4Failure() throws {
-        let numbers = ["000003441", "000003431", "000003421", "000003411", "000003401", "000003391", "000003381",
-                       "000003371", "000003361", "000001321", "000001111"]
+        let numbers = [
+            "000003441", "000003431", "000003421", "000003411", "000003401", "000003391", "000003381",
+            "000003371", "000003361", "000001321", "000001111",
+        ]
         // The seed's legacy number (9-digit middle part) is read as the canonical one (Q16).
         let legacy = F.settlementNo("20220302-888000001-00003")
         #expect(legacy.stringValue == "20220302-0888000001-00003")
@@ -154,7 +170,9 @@ struct FeePaymentGatewayTests {
         var applications: [ReceptionNo: ApplicationState] = [:]
         for number in numbers {
             let invoice = number == "000001321" ? "192837465" : "NEI-0158"
-            let applied = number == "000001321" ? F.date(2020, 8, 18) : number == "000001111" ? F.date(2020, 8, 17) : F.date(2021, 3, 22)
+            let applied =
+                number == "000001321"
+                ? F.date(2020, 8, 18) : number == "000001111" ? F.date(2020, 8, 17) : F.date(2021, 3, 22)
             applications[F.receptionNo(number)] = F.application(
                 number, invoice: invoice, applied: applied, applicantName: "日商 太郎", applicant: F.taro, company: company)
         }
@@ -179,8 +197,12 @@ struct FeePaymentGatewayTests {
         #expect(failed.failedAt == F.at(day, 14, 2))
         #expect(failure.applications.count == 11)
         for number in numbers {
-            #expect(failure.applicationEvents[number] == [.paymentReleased(ApplicationPaymentReleased(
-                receptionNo: F.receptionNo(number), settlementNo: legacy, reason: .failed))])
+            #expect(
+                failure.applicationEvents[number] == [
+                    .paymentReleased(
+                        ApplicationPaymentReleased(
+                            receptionNo: F.receptionNo(number), settlementNo: legacy, reason: .failed))
+                ])
             #expect(world.status(number) == .awaitingPayment)
         }
         #expect(failure.statements.isEmpty && failure.succeeded == nil)
@@ -193,8 +215,9 @@ struct FeePaymentGatewayTests {
         #expect(again.result["outcome"] == .string("alreadyRecorded"))
     }
 
-    @Test("P2: a capture of another amount is refused with amountMismatch and the attempt stays Open",
-          arguments: [0, 1, 1_100, 2_199, 2_201, 4_400] as [Int64])
+    @Test(
+        "P2: a capture of another amount is refused with amountMismatch and the attempt stays Open",
+        arguments: [0, 1, 1_100, 2_199, 2_201, 4_400] as [Int64])
     func wrongAmount(_ captured: Int64) throws {
         var world = try Self.ex1Open()
         let rejection = F.rejection {
@@ -242,22 +265,32 @@ struct FeePaymentGatewayTests {
     }
 
     static let gatewayRefusals: [GatewayCase] = [
-        GatewayCase(name: "unknown settlement", setup: .none, command: .success(s1, "gw", captured: 2_200),
-                    code: .unknownSettlement),
-        GatewayCase(name: "paymentType other than lumpSum (R24)", setup: .open,
-                    command: .success(s1, "gw", captured: 2_200, paymentType: "installments"), code: .invalidCommand),
-        GatewayCase(name: "success without capturedAmountYen", setup: .open,
-                    command: RecordGatewayResult(settlementNo: s1, outcome: .succeeded, gatewayTransactionId: FeeFixture.txn("gw")),
-                    code: .invalidCommand),
-        GatewayCase(name: "failure without errorCode", setup: .open,
-                    command: RecordGatewayResult(settlementNo: s1, outcome: .failed, gatewayTransactionId: FeeFixture.txn("gw")),
-                    code: .invalidCommand),
-        GatewayCase(name: "coupon-order attempt (other handler)", setup: .couponOrder, command: .success(s1, "gw", captured: 2_000),
-                    code: .wrongState),
-        GatewayCase(name: "capture after the gateway reported failure", setup: .failed,
-                    command: .success(s1, "gw-9", captured: 2_200), code: .wrongState),
-        GatewayCase(name: "failure after a success", setup: .succeeded, command: .failure(s1, "gw-9", code: "E11310004"),
-                    code: .wrongState),
+        GatewayCase(
+            name: "unknown settlement", setup: .none, command: .success(s1, "gw", captured: 2_200),
+            code: .unknownSettlement),
+        GatewayCase(
+            name: "paymentType other than lumpSum (R24)", setup: .open,
+            command: .success(s1, "gw", captured: 2_200, paymentType: "installments"), code: .invalidCommand),
+        GatewayCase(
+            name: "success without capturedAmountYen", setup: .open,
+            command: RecordGatewayResult(
+                settlementNo: s1, outcome: .succeeded, gatewayTransactionId: FeeFixture.txn("gw")),
+            code: .invalidCommand),
+        GatewayCase(
+            name: "failure without errorCode", setup: .open,
+            command: RecordGatewayResult(
+                settlementNo: s1, outcome: .failed, gatewayTransactionId: FeeFixture.txn("gw")),
+            code: .invalidCommand),
+        GatewayCase(
+            name: "coupon-order attempt (other handler)", setup: .couponOrder,
+            command: .success(s1, "gw", captured: 2_000),
+            code: .wrongState),
+        GatewayCase(
+            name: "capture after the gateway reported failure", setup: .failed,
+            command: .success(s1, "gw-9", captured: 2_200), code: .wrongState),
+        GatewayCase(
+            name: "failure after a success", setup: .succeeded, command: .failure(s1, "gw-9", code: "E11310004"),
+            code: .wrongState),
     ]
 
     @Test("RecordGatewayResult refusals", arguments: gatewayRefusals)
@@ -284,8 +317,10 @@ struct FeePaymentGatewayTests {
         let world = try Self.ex1Open()
         let payment = world.payments[Self.s1]!
         #expect(RecordGatewayResult.issueNumbersNeeded(for: payment) == 2)
-        for numbers in [F.issueNumbers(on: Self.day, count: 1), F.issueNumbers(on: F.date(2025, 3, 16), count: 2),
-                        [IssueNumber(date: Self.day, sequence: 5)!, IssueNumber(date: Self.day, sequence: 5)!]] {
+        for numbers in [
+            F.issueNumbers(on: Self.day, count: 1), F.issueNumbers(on: F.date(2025, 3, 16), count: 2),
+            [IssueNumber(date: Self.day, sequence: 5)!, IssueNumber(date: Self.day, sequence: 5)!],
+        ] {
             let rejection = F.rejection {
                 try RecordGatewayResult.success(Self.s1, "gw", captured: 2_200).decide(
                     payment, applications: world.applications, company: world.company, issueNumbers: numbers,
@@ -334,7 +369,9 @@ struct FeePaymentGatewayTests {
         #expect(world.status("000012641") == .issued)
     }
 
-    @Test("EX-19 variant: -00002 already paid both → only RefundBecameDue{duplicateCapture, 2,200}; both stay Issued once")
+    @Test(
+        "EX-19 variant: -00002 already paid both → only RefundBecameDue{duplicateCapture, 2,200}; both stay Issued once"
+    )
     func ex19DuplicateCapture() throws {
         var world = try Self.ex19TimedOut()
         try world.add(F.ichiro, "000004172")
@@ -343,8 +380,9 @@ struct FeePaymentGatewayTests {
         let paid = try world.record(.success(Self.s2, "gw-s2", captured: 2_200), at: F.at(Self.day, 10, 7, 45))
         #expect(paid.statements.count == 2)
 
-        let late = try world.record(.success(Self.s1, "gw-late", captured: 2_200), at: F.at(Self.day, 10, 8),
-                                    firstIssueSequence: 3)
+        let late = try world.record(
+            .success(Self.s1, "gw-late", captured: 2_200), at: F.at(Self.day, 10, 8),
+            firstIssueSequence: 3)
         #expect(late.payment.count == 1)
         let refund = try #require(late.refunds.first)
         #expect(refund.reason == .duplicateCapture)
@@ -375,14 +413,15 @@ struct FeePaymentGatewayTests {
         var testDescription: String { "\(change) → \(issues ? "issue" : "refund")" }
     }
 
-    @Test("R25: issue only when every item is still unpaid and linked to no other attempt",
-          arguments: [
+    @Test(
+        "R25: issue only when every item is still unpaid and linked to no other attempt",
+        arguments: [
             LateCase(change: .none, issues: true),
             LateCase(change: .inSomeonesCart, issues: true),
             LateCase(change: .linkedToOther, issues: false),
             LateCase(change: .putOnHold, issues: false),
             LateCase(change: .withdrawn, issues: false),
-          ])
+        ])
     func lateRule(_ row: LateCase) throws {
         var world = try Self.ex19TimedOut()
         let n = F.receptionNo("000012641")
@@ -394,11 +433,17 @@ struct FeePaymentGatewayTests {
             try world.start(F.taro, Self.s2, at: F.at(Self.day, 10, 7, 30))
         case .putOnHold:
             // Put on hold from AwaitingPayment (A15) is the glue's command; fold its event here.
-            world.applications[n] = ApplicationState.evolve(world.applications[n]!, .putOnHold(ApplicationPutOnHold(
-                receptionNo: n, staffId: F.staff, reason: "不備", couponReturned: false)))
+            world.applications[n] = ApplicationState.evolve(
+                world.applications[n]!,
+                .putOnHold(
+                    ApplicationPutOnHold(
+                        receptionNo: n, staffId: F.staff, reason: "不備", couponReturned: false)))
         case .withdrawn:
-            world.applications[n] = ApplicationState.evolve(world.applications[n]!, .withdrawn(ApplicationWithdrawn(
-                receptionNo: n, reason: "取下げ", couponReturned: false)))
+            world.applications[n] = ApplicationState.evolve(
+                world.applications[n]!,
+                .withdrawn(
+                    ApplicationWithdrawn(
+                        receptionNo: n, reason: "取下げ", couponReturned: false)))
         }
         let before = world.applications
         let decision = try world.record(.success(Self.s1, "gw-late", captured: 2_200), at: F.at(Self.day, 10, 8))
@@ -414,7 +459,10 @@ struct FeePaymentGatewayTests {
         }
         if row.change == .inSomeonesCart {
             // A14: the item leaves taro's cart, paid elsewhere.
-            #expect(decision.carts == [F.taro: [.itemRemoved(CartItemRemoved(userId: F.taro, receptionNo: n, reason: .paidElsewhere))]])
+            #expect(
+                decision.carts == [
+                    F.taro: [.itemRemoved(CartItemRemoved(userId: F.taro, receptionNo: n, reason: .paidElsewhere))]
+                ])
             #expect(world.carts[F.taro]?.isEmpty == true)
         }
     }
@@ -428,8 +476,14 @@ struct FeePaymentGatewayTests {
         try world.start(F.ichiro, Self.s1, at: F.at(Self.day, 10, 0))
         let decision = try world.record(.success(Self.s1, "gw-0001", captured: 1_100), at: F.at(Self.day, 10, 1))
         #expect(decision.statements.count == 1)
-        #expect(decision.carts == [F.taro: [.itemRemoved(CartItemRemoved(
-            userId: F.taro, receptionNo: F.receptionNo("000004172"), reason: .paidElsewhere))]])
+        #expect(
+            decision.carts == [
+                F.taro: [
+                    .itemRemoved(
+                        CartItemRemoved(
+                            userId: F.taro, receptionNo: F.receptionNo("000004172"), reason: .paidElsewhere))
+                ]
+            ])
         #expect(world.carts[F.taro]?.receptionNos.map(\.stringValue) == ["000012641"])
         // taro can now pay the rest.
         let rest = try world.start(F.taro, Self.s2, at: F.at(Self.day, 10, 2))

@@ -1,7 +1,8 @@
-@testable import Commands
-@testable import Domain
 import Foundation
 import Testing
+
+@testable import Commands
+@testable import Domain
 
 /// Goal: StartCardPayment turns the whole cart into one attempt with the right amount, label
 /// and 5-minute deadline, links every application and empties the cart in one decision (A9,
@@ -38,18 +39,29 @@ struct FeePaymentStartTests {
         #expect(items.map(\.receptionNo.stringValue) == ["000004172", "000012641"])
         #expect(items.map(\.certificateKindLabel) == ["原産地証明書(外国産)", "原産地証明書(日本産)"])
         #expect(items.map(\.invoiceNumber) == ["inv00024680", "inv00013569"])
-        #expect(items.allSatisfy { $0.feeYen == 1_100 && $0.applicationDate == Self.day && $0.applicantName == "日商 一郎" })
+        #expect(
+            items.allSatisfy { $0.feeYen == 1_100 && $0.applicationDate == Self.day && $0.applicantName == "日商 一郎" })
 
         // One link per application (I6), same settlement, payer and fee.
         #expect(decision.applications.count == 2)
         for (receptionNo, events) in decision.applications {
-            #expect(events == [.paymentLinked(ApplicationPaymentLinked(
-                receptionNo: receptionNo, settlementNo: Self.s1, payerUserId: F.ichiro, feeYen: 1_100))])
+            #expect(
+                events == [
+                    .paymentLinked(
+                        ApplicationPaymentLinked(
+                            receptionNo: receptionNo, settlementNo: Self.s1, payerUserId: F.ichiro, feeYen: 1_100))
+                ])
         }
         // The cart is checked out as a whole.
-        #expect(decision.carts == [F.ichiro: [.checkedOut(CartCheckedOut(
-            userId: F.ichiro, settlementNo: Self.s1,
-            receptionNos: [F.receptionNo("000004172"), F.receptionNo("000012641")], amountYen: 2_200))]])
+        #expect(
+            decision.carts == [
+                F.ichiro: [
+                    .checkedOut(
+                        CartCheckedOut(
+                            userId: F.ichiro, settlementNo: Self.s1,
+                            receptionNos: [F.receptionNo("000004172"), F.receptionNo("000012641")], amountYen: 2_200))
+                ]
+            ])
         #expect(world.carts[F.ichiro]?.isEmpty == true)
         #expect(world.status("000004172") == .paymentPending)
         #expect(world.status("000012641") == .paymentPending)
@@ -66,8 +78,11 @@ struct FeePaymentStartTests {
     @Test("EX-8: a member's cart of three 1,210-yen fees is 3,630")
     func tariff2026() throws {
         let numbers = ["000007081", "000007071", "000007061"]
-        var world = FeeWorld(applications: Dictionary(uniqueKeysWithValues: numbers.map {
-            (F.receptionNo($0), F.application($0, fee: 1_210)) }))
+        var world = FeeWorld(
+            applications: Dictionary(
+                uniqueKeysWithValues: numbers.map {
+                    (F.receptionNo($0), F.application($0, fee: 1_210))
+                }))
         for number in numbers { try world.add(F.taro, number) }
         let day = F.date(2026, 4, 1)
         let decision = try world.start(F.taro, F.settlementNo("20260401-8888000004-00001"), at: F.at(day, 9, 0))
@@ -75,7 +90,8 @@ struct FeePaymentStartTests {
         #expect(decision.result["productLabel"] == .string("貿易関係証明発給システム 3申請分手数料"))
     }
 
-    @Test("EX-20: the second user's StartCardPayment is refused as a whole while the first attempt holds the application")
+    @Test(
+        "EX-20: the second user's StartCardPayment is refused as a whole while the first attempt holds the application")
     func ex20Race() throws {
         var world = FeeWorld(applications: F.ex1Applications())
         // Both carts hold 000004172: the soft check lost a race (Q4).
@@ -115,25 +131,39 @@ struct FeePaymentStartTests {
         let one = [F.receptionNo(n): F.application(n)]
         return [
             StartCase(name: "empty cart", cart: CartState(), applications: one, code: .cartEmpty),
-            StartCase(name: "settlement number of another company", cart: F.rawCart(F.ichiro, [(n, 1_100)]), applications: one,
-                      settlementNo: F.settlementNo("20250317-0000000004-00001"), code: .invalidCommand),
-            StartCase(name: "settlement number of another day", cart: F.rawCart(F.ichiro, [(n, 1_100)]), applications: one,
-                      settlementNo: F.settlementNo("20250316-8888000004-00001"), code: .invalidCommand),
-            StartCase(name: "application not loaded / unknown", cart: F.rawCart(F.ichiro, [(n, 1_100)]), applications: [:],
-                      code: .unknownApplication),
-            StartCase(name: "another company's application in the cart", cart: F.rawCart(F.ichiro, [(n, 1_100)]),
-                      applications: [F.receptionNo(n): F.application(n, company: F.otherTradeRegNo)], code: .forbidden),
-            StartCase(name: "EX-18 counter issuance in the cart", cart: F.rawCart(F.ichiro, [(n, 1_100)]),
-                      applications: [F.receptionNo(n): F.application(n, channel: .counter)], code: .notCardPayable),
-            StartCase(name: "coupon method in the cart", cart: F.rawCart(F.ichiro, [(n, 1_100)]),
-                      applications: [F.receptionNo(n): F.application(n, method: .coupon)], code: .notCardPayable),
-            StartCase(name: "put on hold after it was added (stale cart)", cart: F.rawCart(F.ichiro, [(n, 1_100)]),
-                      applications: [F.receptionNo(n): ApplicationState.evolve(F.application(n, stage: .submitted),
-                          .putOnHold(ApplicationPutOnHold(receptionNo: F.receptionNo(n), staffId: F.staff, reason: nil,
-                                                          couponReturned: false)))],
-                      code: .wrongState),
-            StartCase(name: "fee changed since it was added (A9 fee unchanged)", cart: F.rawCart(F.ichiro, [(n, 1_100)]),
-                      applications: [F.receptionNo(n): F.application(n, fee: 1_210)], code: .amountMismatch),
+            StartCase(
+                name: "settlement number of another company", cart: F.rawCart(F.ichiro, [(n, 1_100)]),
+                applications: one,
+                settlementNo: F.settlementNo("20250317-0000000004-00001"), code: .invalidCommand),
+            StartCase(
+                name: "settlement number of another day", cart: F.rawCart(F.ichiro, [(n, 1_100)]), applications: one,
+                settlementNo: F.settlementNo("20250316-8888000004-00001"), code: .invalidCommand),
+            StartCase(
+                name: "application not loaded / unknown", cart: F.rawCart(F.ichiro, [(n, 1_100)]), applications: [:],
+                code: .unknownApplication),
+            StartCase(
+                name: "another company's application in the cart", cart: F.rawCart(F.ichiro, [(n, 1_100)]),
+                applications: [F.receptionNo(n): F.application(n, company: F.otherTradeRegNo)], code: .forbidden),
+            StartCase(
+                name: "EX-18 counter issuance in the cart", cart: F.rawCart(F.ichiro, [(n, 1_100)]),
+                applications: [F.receptionNo(n): F.application(n, channel: .counter)], code: .notCardPayable),
+            StartCase(
+                name: "coupon method in the cart", cart: F.rawCart(F.ichiro, [(n, 1_100)]),
+                applications: [F.receptionNo(n): F.application(n, method: .coupon)], code: .notCardPayable),
+            StartCase(
+                name: "put on hold after it was added (stale cart)", cart: F.rawCart(F.ichiro, [(n, 1_100)]),
+                applications: [
+                    F.receptionNo(n): ApplicationState.evolve(
+                        F.application(n, stage: .submitted),
+                        .putOnHold(
+                            ApplicationPutOnHold(
+                                receptionNo: F.receptionNo(n), staffId: F.staff, reason: nil,
+                                couponReturned: false)))
+                ],
+                code: .wrongState),
+            StartCase(
+                name: "fee changed since it was added (A9 fee unchanged)", cart: F.rawCart(F.ichiro, [(n, 1_100)]),
+                applications: [F.receptionNo(n): F.application(n, fee: 1_210)], code: .amountMismatch),
         ]
     }()
 
@@ -153,20 +183,22 @@ struct FeePaymentStartTests {
         var applications = F.ex1Applications()
         applications[F.receptionNo("000012641")] = F.application("000012641", stage: .submitted)
         let rejection = F.rejection {
-            try StartCardPayment().decide(cart, applications: applications, payer: F.ichiro, tradeRegNo: F.tradeRegNo,
-                                          settlementNo: Self.s1, now: F.at(Self.day, 10, 0))
+            try StartCardPayment().decide(
+                cart, applications: applications, payer: F.ichiro, tradeRegNo: F.tradeRegNo,
+                settlementNo: Self.s1, now: F.at(Self.day, 10, 0))
         }
         #expect(rejection?.code == .wrongState)
         #expect(rejection?.details["receptionNo"] == .string("000012641"))
     }
 
-    @Test("deadlineAt printed as RFC 3339 with +09:00",
-          arguments: [
+    @Test(
+        "deadlineAt printed as RFC 3339 with +09:00",
+        arguments: [
             (0, "1970-01-01T09:00:00+09:00"),
             (1_742_173_500, "2025-03-17T10:05:00+09:00"),
             (1_742_137_199, "2025-03-16T23:59:59+09:00"),
             (1_742_137_200, "2025-03-17T00:00:00+09:00"),
-          ] as [(Int64, String)])
+        ] as [(Int64, String)])
     func timestamps(_ epochSeconds: Int64, _ expected: String) {
         #expect(JSTTimestamp.rfc3339(Date(timeIntervalSince1970: TimeInterval(epochSeconds))) == expected)
     }

@@ -1,7 +1,7 @@
 import Commands
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Goal: business dates (YYYY-MM-DD: applicationDate, depositedOn, businessDate, …) and the
 /// compact yyyyMMdd form inside identifiers accept exactly what they print.
@@ -28,7 +28,9 @@ struct JSTDatePropertyTests {
             let date = JSTDate(daysSinceEpoch: Int.random(in: Self.days, using: &random))
             var nonLeap = Int.random(in: 1...9999, using: &random)
             while JSTDate.isLeapYear(nonLeap) { nonLeap += 1 }
-            let year = ASCII.pad(date.year, 4), month = ASCII.pad(date.month, 2), day = ASCII.pad(date.day, 2)
+            let year = ASCII.pad(date.year, 4)
+            let month = ASCII.pad(date.month, 2)
+            let day = ASCII.pad(date.day, 2)
             let thirty = ASCII.pad([4, 6, 9, 11].randomElement(using: &random)!, 2)
             let mutants: [(String, String, String)] = [
                 ("month 0", year, "00", day), ("month 13", year, "13", day), ("day 0", year, month, "00"),
@@ -37,8 +39,12 @@ struct JSTDatePropertyTests {
                 ("year 0", "0000", month, day),
             ].map { ($0.0, "\($0.1)-\($0.2)-\($0.3)", "\($0.1)\($0.2)\($0.3)") }
             for (name, text, compact) in mutants {
-                #expect(throws: FieldFormatError.self, "\(name): \(text)") { try JSTDate(parsing: text, field: "depositedOn") }
-                #expect(throws: FieldFormatError.self, "\(name): \(compact)") { try JSTDate(compact: compact, field: "d") }
+                #expect(throws: FieldFormatError.self, "\(name): \(text)") {
+                    try JSTDate(parsing: text, field: "depositedOn")
+                }
+                #expect(throws: FieldFormatError.self, "\(name): \(compact)") {
+                    try JSTDate(compact: compact, field: "d")
+                }
             }
             let junk = ["x", " ", "T00:00", "0", "\n"].randomElement(using: &random)!
             #expect(throws: FieldFormatError.self) { try JSTDate(parsing: date.stringValue + junk, field: "date") }

@@ -1,7 +1,7 @@
 import Commands
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Goal: the envelope's and payloads' time parser accepts exactly what the ledger formats and
 /// refuses every field that no clock shows, instead of rolling it over into another instant
@@ -68,9 +68,13 @@ struct RFC3339PropertyTests {
         fields.hour = ASCII.pad(Int.random(in: 0...23, using: &random), 2)
         fields.minute = ASCII.pad(Int.random(in: 0...59, using: &random), 2)
         fields.second = ASCII.pad(Int.random(in: 0...59, using: &random), 2)
-        if Bool.random(using: &random) { fields.fraction = "." + ASCII.pad(Int.random(in: 0...999_999, using: &random), 6) }
+        if Bool.random(using: &random) {
+            fields.fraction = "." + ASCII.pad(Int.random(in: 0...999_999, using: &random), 6)
+        }
         let minutes = Int.random(in: -14 * 60...14 * 60, using: &random)
-        fields.offset = minutes == 0 && Bool.random(using: &random) ? "Z"
+        fields.offset =
+            minutes == 0 && Bool.random(using: &random)
+            ? "Z"
             : (minutes < 0 ? "-" : "+") + ASCII.pad(abs(minutes) / 60, 2) + ":" + ASCII.pad(abs(minutes) % 60, 2)
         return fields
     }
@@ -86,11 +90,31 @@ struct RFC3339PropertyTests {
             let mutants: [(String, (inout Fields) -> Void)] = [
                 ("month 0", { $0.month = "00" }), ("month 13", { $0.month = "13" }),
                 ("day 0", { $0.day = "00" }), ("day 32", { $0.day = "32" }),
-                ("29 February, non-leap", { $0.year = ASCII.pad(year, 4); $0.month = "02"; $0.day = "29" }),
-                ("30 February", { $0.month = "02"; $0.day = "30" }),
-                ("day 31 of a 30-day month", { $0.month = ASCII.pad(thirtyDayMonth, 2); $0.day = "31" }),
+                (
+                    "29 February, non-leap",
+                    {
+                        $0.year = ASCII.pad(year, 4)
+                        $0.month = "02"
+                        $0.day = "29"
+                    }
+                ),
+                (
+                    "30 February",
+                    {
+                        $0.month = "02"
+                        $0.day = "30"
+                    }
+                ),
+                (
+                    "day 31 of a 30-day month",
+                    {
+                        $0.month = ASCII.pad(thirtyDayMonth, 2)
+                        $0.day = "31"
+                    }
+                ),
                 ("year 0", { $0.year = "0000" }),
-                ("hour 24", { $0.hour = "24" }), ("minute 60", { $0.minute = "60" }), ("second 60", { $0.second = "60" }),
+                ("hour 24", { $0.hour = "24" }), ("minute 60", { $0.minute = "60" }),
+                ("second 60", { $0.second = "60" }),
                 ("offset +14:01", { $0.offset = "+14:01" }), ("offset -14:01", { $0.offset = "-14:01" }),
                 ("offset +15:00", { $0.offset = "+15:00" }), ("offset minutes 60", { $0.offset = "+09:60" }),
                 ("no offset", { $0.offset = "" }), ("offset without colon", { $0.offset = "+0900" }),

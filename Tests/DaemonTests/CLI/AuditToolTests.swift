@@ -1,9 +1,10 @@
-@testable import Commands
-@testable import Domain
 import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import Commands
+@testable import Domain
 
 @Suite("auditors' tools: ledger events, replay and compare")
 struct AuditToolTests {
@@ -11,15 +12,21 @@ struct AuditToolTests {
     func ex10(_ ledger: LedgerFixture) async throws -> Int64 {
         try await ledger.setUp()
         try await ledger.loadAccounts()
-        _ = await ledger.run("AdjustCoupons", LedgerFixture.staff, at: "2025-05-22T09:58:00+09:00",
-                             ["tradeRegNo": "8888000004", "delta": 1, "reason": "お試し"])
-        let card = await ledger.run("PlaceCouponOrder", LedgerFixture.jiro, at: "2025-05-22T10:01:00+09:00",
-                                    LedgerFixture.order("card", [("P1", 5)]))
-        let paid = await ledger.run("RecordGatewayResult", ["kind": "gateway", "id": "gmo"], at: "2025-05-22T10:01:30+09:00", [
-            "settlementNo": try #require(card.result?["settlementNo"]), "outcome": "succeeded",
-            "gatewayTransactionId": "tx-10", "capturedAmountYen": 5000])
-        _ = await ledger.run("PlaceCouponOrder", LedgerFixture.jiro, at: "2025-05-22T10:02:00+09:00",
-                             LedgerFixture.order("bankTransfer", [("P11", 1)]))
+        _ = await ledger.run(
+            "AdjustCoupons", LedgerFixture.staff, at: "2025-05-22T09:58:00+09:00",
+            ["tradeRegNo": "8888000004", "delta": 1, "reason": "お試し"])
+        let card = await ledger.run(
+            "PlaceCouponOrder", LedgerFixture.jiro, at: "2025-05-22T10:01:00+09:00",
+            LedgerFixture.order("card", [("P1", 5)]))
+        let paid = await ledger.run(
+            "RecordGatewayResult", ["kind": "gateway", "id": "gmo"], at: "2025-05-22T10:01:30+09:00",
+            [
+                "settlementNo": try #require(card.result?["settlementNo"]), "outcome": "succeeded",
+                "gatewayTransactionId": "tx-10", "capturedAmountYen": 5000,
+            ])
+        _ = await ledger.run(
+            "PlaceCouponOrder", LedgerFixture.jiro, at: "2025-05-22T10:02:00+09:00",
+            LedgerFixture.order("bankTransfer", [("P11", 1)]))
         return try #require(paid.events.map(\.position).max())
     }
 
@@ -28,47 +35,65 @@ struct AuditToolTests {
         let ledger = try await LedgerFixture.make()
         _ = try await ex10(ledger)
         let url = ledger.test.conninfo
-        let issued = try LedgerExecutable.run(["events", "--database-url", url, "--category", "company", "--type", "CouponsIssued"])
+        let issued = try LedgerExecutable.run([
+            "events", "--database-url", url, "--category", "company", "--type", "CouponsIssued",
+        ])
         #expect(issued.status == 0, "\(issued.errorOutput)")
         let lines = issued.output.split(separator: "\n")
         #expect(lines.count == 1)
         let event = try JSONCoding.decoder.decode(JSONValue.self, from: Data(lines[0].utf8))
         #expect(event["streamId"] == "company-8888000004")
         #expect(event["data"]?["balanceAfter"] == 6)
-        let morning = try LedgerExecutable.run(["events", "--database-url", url, "--until", "2025-05-22T09:59:00+09:00",
-                                                "--since", "2025-05-22T09:00:00+09:00"])
+        let morning = try LedgerExecutable.run([
+            "events", "--database-url", url, "--until", "2025-05-22T09:59:00+09:00",
+            "--since", "2025-05-22T09:00:00+09:00",
+        ])
         #expect(morning.output.split(separator: "\n").count == 1, "only the 09:58 adjustment")
-        let window = try LedgerExecutable.run(["events", "--database-url", url, "--from-position", "3", "--to-position", "5"])
+        let window = try LedgerExecutable.run([
+            "events", "--database-url", url, "--from-position", "3", "--to-position", "5",
+        ])
         #expect(window.output.split(separator: "\n").count == 3)
         let bad = try LedgerExecutable.run(["events", "--database-url", url, "--since", "yesterday"])
         #expect(bad.status == 2)
     }
 
-    @Test("ledger replay --to-position builds the models as they stood; compare finds the live ones equal to a full replay")
+    @Test(
+        "ledger replay --to-position builds the models as they stood; compare finds the live ones equal to a full replay"
+    )
     func replayAndCompare() async throws {
         let ledger = try await LedgerFixture.make()
         let beforeBankOrder = try await ex10(ledger)
         let url = ledger.test.conninfo
         #expect(try LedgerExecutable.run(["project", "--once", "--database-url", url]).status == 0)
-        let past = try LedgerExecutable.run(["replay", "--database-url", url, "--to-position", String(beforeBankOrder),
-                                             "--into", "audit_then"])
+        let past = try LedgerExecutable.run([
+            "replay", "--database-url", url, "--to-position", String(beforeBankOrder),
+            "--into", "audit_then",
+        ])
         #expect(past.status == 0, "\(past.errorOutput)")
         let connection = try await ledger.test.connect()
         let then = try await connection.query(
-            "SELECT available, pending_purchase FROM audit_then.coupon_balance WHERE trade_reg_no = '8888000004'").singleRow()
+            "SELECT available, pending_purchase FROM audit_then.coupon_balance WHERE trade_reg_no = '8888000004'"
+        ).singleRow()
         #expect(try then.decode(Int.self, 0) == 6)
         #expect(try then.decode(Int.self, 1) == 0, "the bank order came later")
-        let asOf = try LedgerExecutable.run(["replay", "--database-url", url, "--as-of", "2025-05-22T09:59:00+09:00",
-                                             "--into", "audit_morning"])
+        let asOf = try LedgerExecutable.run([
+            "replay", "--database-url", url, "--as-of", "2025-05-22T09:59:00+09:00",
+            "--into", "audit_morning",
+        ])
         #expect(asOf.status == 0)
         let morning = try await connection.query(
-            "SELECT available FROM audit_morning.coupon_balance WHERE trade_reg_no = '8888000004'").singleRow()
+            "SELECT available FROM audit_morning.coupon_balance WHERE trade_reg_no = '8888000004'"
+        ).singleRow()
         #expect(try morning.decode(Int.self, 0) == 1)
         // Inside EX-10: after the bank order at 10:02, balance 6 and pending 11.
-        #expect(try LedgerExecutable.run(["replay", "--database-url", url, "--as-of", "2025-05-22T10:03:00+09:00",
-                                          "--into", "audit_1003"]).status == 0)
+        #expect(
+            try LedgerExecutable.run([
+                "replay", "--database-url", url, "--as-of", "2025-05-22T10:03:00+09:00",
+                "--into", "audit_1003",
+            ]).status == 0)
         let at1003 = try await connection.query(
-            "SELECT available, pending_purchase FROM audit_1003.coupon_balance WHERE trade_reg_no = '8888000004'").singleRow()
+            "SELECT available, pending_purchase FROM audit_1003.coupon_balance WHERE trade_reg_no = '8888000004'"
+        ).singleRow()
         #expect(try at1003.decode(Int.self, 0) == 6)
         #expect(try at1003.decode(Int.self, 1) == 11)
         await connection.close()
@@ -95,12 +120,16 @@ extension AuditToolTests {
         #expect(clean.status == 0, "\(clean.output)")
         #expect(clean.output.contains("pass  I2"))
         // A forged use whose balanceAfter does not follow, and a card number slipped into a payload.
-        let forged = PendingEvent(CouponUsed(receptionNo: try ReceptionNo(parsing: "000000999"), coupons: 1,
-                                             usedByUserId: try UserId(parsing: "mallory"), balanceAfter: 9))
+        let forged = PendingEvent(
+            CouponUsed(
+                receptionNo: try ReceptionNo(parsing: "000000999"), coupons: 1,
+                usedByUserId: try UserId(parsing: "mallory"), balanceAfter: 9))
         let appended = try await ledger.test.store.append(
-            [NewEvent(eventType: forged.eventType, data: forged.data)], to: StreamName("company-8888000004")!, expected: .any)
+            [NewEvent(eventType: forged.eventType, data: forged.data)], to: StreamName("company-8888000004")!,
+            expected: .any)
         try await ledger.test.store.append(
-            [NewEvent(eventType: "Note", data: #"{"text":"4111 1111 1111 1111"}"#)], to: StreamName("note-1")!, expected: .any)
+            [NewEvent(eventType: "Note", data: #"{"text":"4111 1111 1111 1111"}"#)], to: StreamName("note-1")!,
+            expected: .any)
         let dirty = try LedgerExecutable.run(["audit", "--database-url", url])
         #expect(dirty.status == 1)
         #expect(dirty.output.contains("FAIL  I2"))

@@ -1,8 +1,8 @@
 import Commands
 import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("ledger accounts import and ledger deposits import")
 struct BankImportTests {
@@ -23,8 +23,9 @@ struct BankImportTests {
         #expect(first.output.contains("line 4: refused"))
         let again = try LedgerExecutable.run(["accounts", "import", "--database-url", url, accounts])
         #expect(again.output.contains("line 2: already recorded") && again.output.contains("line 3: already recorded"))
-        let order = await ledger.run("PlaceCouponOrder", LedgerFixture.jiro, at: "2026-04-02T10:00:00+09:00",
-                                     LedgerFixture.order("bankTransfer", [("M1", 1)]))
+        let order = await ledger.run(
+            "PlaceCouponOrder", LedgerFixture.jiro, at: "2026-04-02T10:00:00+09:00",
+            LedgerFixture.order("bankTransfer", [("M1", 1)]))
         #expect(order.result?["virtualAccount"]?["accountNumber"] == "6818564")
 
         let deposits = try LedgerExecutable.writeLines([

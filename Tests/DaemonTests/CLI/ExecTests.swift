@@ -1,13 +1,16 @@
-@testable import Commands
-@testable import Domain
 import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import Commands
+@testable import Domain
 
 @Suite("ledger exec")
 struct ExecTests {
-    func line(_ command: String, _ actor: JSONValue, _ fields: [String: JSONValue], at: String = "2026-04-02T10:00:00+09:00") -> String {
+    func line(
+        _ command: String, _ actor: JSONValue, _ fields: [String: JSONValue], at: String = "2026-04-02T10:00:00+09:00"
+    ) -> String {
         var object = fields
         object["command"] = .string(command)
         object["commandId"] = .string(UUID().uuidString.lowercased())
@@ -20,17 +23,20 @@ struct ExecTests {
     /// issue #8 item 5): 12 processes × 60 against 250.
     @Test("60 coupon applications from 6 concurrent processes against a balance of 20: exactly 20 ok")
     func concurrentSpenders() async throws {
-        let processes = LongRun.scale(6, long: 12), perProcess = LongRun.scale(10, long: 60)
+        let processes = LongRun.scale(6, long: 12)
+        let perProcess = LongRun.scale(10, long: 60)
         let balance = LongRun.scale(20, long: 250)
         let ledger = try await LedgerFixture.make()
         try await ledger.setUp()
         try await ledger.grant(Int64(balance))
         let started = ContinuousClock.now
         let files = try (0..<processes).map { process in
-            try LedgerExecutable.writeLines((0..<perProcess).map { n in
-                line("SubmitApplication", LedgerFixture.ichiro,
-                     LedgerFixture.application(String(format: "%09d", 700_000 + process * 100 + n)))
-            })
+            try LedgerExecutable.writeLines(
+                (0..<perProcess).map { n in
+                    line(
+                        "SubmitApplication", LedgerFixture.ichiro,
+                        LedgerFixture.application(String(format: "%09d", 700_000 + process * 100 + n)))
+                })
         }
         let results = try await withThrowingTaskGroup(of: ChildProcess.Result.self) { group in
             for file in files {
@@ -49,7 +55,9 @@ struct ExecTests {
         #expect(outcomes.count == processes * perProcess)
         let ok = outcomes.filter { $0["status"] == "ok" }
         let refused = outcomes.filter { $0["error"]?["code"] == "insufficientCoupons" }
-        #expect(ok.count == balance, "\(outcomes.filter { $0["status"] != "ok" && $0["error"]?["code"] != "insufficientCoupons" })")
+        #expect(
+            ok.count == balance,
+            "\(outcomes.filter { $0["status"] != "ok" && $0["error"]?["code"] != "insufficientCoupons" })")
         #expect(refused.count == processes * perProcess - balance)
         for result in results {
             // Exit 0 exactly when every one of the process's commands was ok.
@@ -62,12 +70,18 @@ struct ExecTests {
         #expect(Set(balances).count == balance, "each ok took a distinct coupon")
         // No accepted command lost: each ok command id is recorded in the store.
         let connection = try await ledger.test.connect()
-        let recorded = Set(try await connection.query("SELECT command_id::text FROM ledger.commands").rows
-            .map { try $0.decode(String.self, 0) })
+        let recorded = Set(
+            try await connection.query("SELECT command_id::text FROM ledger.commands").rows
+                .map { try $0.decode(String.self, 0) })
         await connection.close()
-        #expect(ok.allSatisfy { if case .string(let id) = $0["commandId"] ?? .null { recorded.contains(id) } else { false } })
-        print("concurrent spenders: \(processes) processes × \(perProcess) applications against \(balance) coupons: "
-              + "\(ok.count) ok, \(refused.count) insufficientCoupons, balance 0, in \(ContinuousClock.now - started)")
+        #expect(
+            ok.allSatisfy {
+                if case .string(let id) = $0["commandId"] ?? .null { recorded.contains(id) } else { false }
+            })
+        print(
+            "concurrent spenders: \(processes) processes × \(perProcess) applications against \(balance) coupons: "
+                + "\(ok.count) ok, \(refused.count) insufficientCoupons, balance 0, in \(ContinuousClock.now - started)"
+        )
     }
 
     @Test("400 malformed or hostile lines: one rejected line each, no crash, nothing written")
@@ -75,7 +89,7 @@ struct ExecTests {
         let ledger = try await LedgerFixture.make()
         try await ledger.setUp()
         let before = try await ledger.eventCount()
-        var random = SplitMix64(seed: 20261127)
+        var random = SplitMix64(seed: 20_261_127)
         let huge = String(repeating: "長", count: 100_000)
         let base: [String: JSONValue] = LedgerFixture.application("000000777")
         var lines: [String] = []
@@ -85,30 +99,71 @@ struct ExecTests {
             case 1: lines.append("{\"command\": \"SubmitApplication\", \"commandId\": ")
             case 2: lines.append("[1, 2, 3]")
             case 3: lines.append(line("NoSuchCommand\(random.next() % 1000)", LedgerFixture.staff, [:]))
-            case 4: lines.append(line("AdjustCoupons", LedgerFixture.staff,
-                                      ["tradeRegNo": "8888000004", "delta": "many", "reason": "x"]))
-            case 5: lines.append(line("AdjustCoupons", LedgerFixture.staff,
-                                      ["tradeRegNo": "8888000004", "delta": .int(Int64(Int32.max) + 5), "reason": "x"]))
-            case 6: lines.append(line("AdjustCoupons", LedgerFixture.staff,
-                                      ["tradeRegNo": "8888000004", "delta": 1, "reason": "bad\u{0}nul"]))
-            case 7: lines.append(line("AdjustCoupons", LedgerFixture.staff,
-                                      ["tradeRegNo": "8888000004", "delta": 1, "reason": .string(huge)]))
-            case 8: lines.append(line("AdjustCoupons", LedgerFixture.staff,
-                                      ["tradeRegNo": "8888000004", "delta": 1, "reason": "card 4111-1111-1111-1111"]))
-            case 9: lines.append(line("SubmitApplication", LedgerFixture.ichiro,
-                                      base.merging(["invoiceNumber": "5555 5555 5555 4444"]) { $1 }))
-            case 10: lines.append(line("SubmitApplication", LedgerFixture.ichiro,
-                                       base.merging(["applicationDate": "2026-02-30"]) { $1 }))
-            case 11: lines.append(line("SubmitApplication", LedgerFixture.ichiro,
-                                       base.merging(["paymentMethod": "cash"]) { $1 }))
-            case 12: lines.append(line("SubmitApplication", LedgerFixture.ichiro, base.merging(["receptionNo": 4172]) { $1 }))
-            case 13: lines.append(line("AdjustCoupons", ["kind": "gateway", "id": "gw"],
-                                       ["tradeRegNo": "8888000004", "delta": 1, "reason": "x"]))
-            case 14: lines.append("{\"command\":\"AdjustCoupons\",\"commandId\":\"\(UUID())\",\"actor\":{\"kind\":\"chamberStaff\",\"id\":\"s\",\"chamberId\":\"k\"},\"at\":\"2026-04-02T10:00:00+09:00\",\"tradeRegNo\":\"8888000004\",\"delta\":1.5,\"reason\":\"x\"}")
-            case 15: lines.append(line("SubmitApplication", ["kind": "companyUser", "id": "", "tradeRegNo": "8888000004"], base))
-            case 16: lines.append(line("SubmitApplication", LedgerFixture.ichiro,
-                                       base.merging(["expiry": "12/29", "cvc": "123"]) { $1 }))
-            case 17: lines.append(line("AdjustCoupons", LedgerFixture.staff, ["tradeRegNo": "88880000041234", "delta": 1, "reason": "x"]))
+            case 4:
+                lines.append(
+                    line(
+                        "AdjustCoupons", LedgerFixture.staff,
+                        ["tradeRegNo": "8888000004", "delta": "many", "reason": "x"]))
+            case 5:
+                lines.append(
+                    line(
+                        "AdjustCoupons", LedgerFixture.staff,
+                        ["tradeRegNo": "8888000004", "delta": .int(Int64(Int32.max) + 5), "reason": "x"]))
+            case 6:
+                lines.append(
+                    line(
+                        "AdjustCoupons", LedgerFixture.staff,
+                        ["tradeRegNo": "8888000004", "delta": 1, "reason": "bad\u{0}nul"]))
+            case 7:
+                lines.append(
+                    line(
+                        "AdjustCoupons", LedgerFixture.staff,
+                        ["tradeRegNo": "8888000004", "delta": 1, "reason": .string(huge)]))
+            case 8:
+                lines.append(
+                    line(
+                        "AdjustCoupons", LedgerFixture.staff,
+                        ["tradeRegNo": "8888000004", "delta": 1, "reason": "card 4111-1111-1111-1111"]))
+            case 9:
+                lines.append(
+                    line(
+                        "SubmitApplication", LedgerFixture.ichiro,
+                        base.merging(["invoiceNumber": "5555 5555 5555 4444"]) { $1 }))
+            case 10:
+                lines.append(
+                    line(
+                        "SubmitApplication", LedgerFixture.ichiro,
+                        base.merging(["applicationDate": "2026-02-30"]) { $1 }))
+            case 11:
+                lines.append(
+                    line(
+                        "SubmitApplication", LedgerFixture.ichiro,
+                        base.merging(["paymentMethod": "cash"]) { $1 }))
+            case 12:
+                lines.append(
+                    line("SubmitApplication", LedgerFixture.ichiro, base.merging(["receptionNo": 4172]) { $1 }))
+            case 13:
+                lines.append(
+                    line(
+                        "AdjustCoupons", ["kind": "gateway", "id": "gw"],
+                        ["tradeRegNo": "8888000004", "delta": 1, "reason": "x"]))
+            case 14:
+                lines.append(
+                    "{\"command\":\"AdjustCoupons\",\"commandId\":\"\(UUID())\",\"actor\":{\"kind\":\"chamberStaff\",\"id\":\"s\",\"chamberId\":\"k\"},\"at\":\"2026-04-02T10:00:00+09:00\",\"tradeRegNo\":\"8888000004\",\"delta\":1.5,\"reason\":\"x\"}"
+                )
+            case 15:
+                lines.append(
+                    line("SubmitApplication", ["kind": "companyUser", "id": "", "tradeRegNo": "8888000004"], base))
+            case 16:
+                lines.append(
+                    line(
+                        "SubmitApplication", LedgerFixture.ichiro,
+                        base.merging(["expiry": "12/29", "cvc": "123"]) { $1 }))
+            case 17:
+                lines.append(
+                    line(
+                        "AdjustCoupons", LedgerFixture.staff,
+                        ["tradeRegNo": "88880000041234", "delta": 1, "reason": "x"]))
             case 18: lines.append(String(repeating: "{", count: 5000))
             default:
                 var bytes = (0..<Int(random.next() % 200)).map { _ in UInt8(truncatingIfNeeded: random.next() % 256) }
@@ -117,7 +172,9 @@ struct ExecTests {
             }
         }
         let file = try LedgerExecutable.writeLines(lines)
-        let result = try LedgerExecutable.run(["exec", "--clock", "input", "--database-url", ledger.test.conninfo, file])
+        let result = try LedgerExecutable.run([
+            "exec", "--clock", "input", "--database-url", ledger.test.conninfo, file,
+        ])
         #expect(result.status == 1, "\(result.errorOutput)")
         let outputs = result.output.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         // Blank lines are skipped; every other line gets exactly one answer.
@@ -128,11 +185,11 @@ struct ExecTests {
             #expect(value["status"] == "rejected", "\(output.prefix(300))")
         }
         #expect(try await ledger.eventCount() == before)
-        #expect(!result.output.contains("4111-1111-1111-1111") && !result.output.contains("5555 5555 5555 4444"),
-                "a refusal must not echo the card number")
+        #expect(
+            !result.output.contains("4111-1111-1111-1111") && !result.output.contains("5555 5555 5555 4444"),
+            "a refusal must not echo the card number")
     }
 }
-
 
 extension ExecTests {
     @Test("--holidays replaces the calendar: a configured holiday moves the issue date (Q27)")
@@ -141,22 +198,32 @@ extension ExecTests {
         _ = try await ledger.placeEX9()
         let holidays = try LedgerExecutable.writeLines(["# test calendar", "2024-01-23 臨時休業"])
         let lines = try LedgerExecutable.writeLines([
-            line("RecordBankDeposit", ["kind": "bankFeed", "id": "bank"], [
-                "depositId": "D1", "bankCode": "0310", "branchCode": "502", "accountNumber": "6818564",
-                "amountYen": 13200, "depositedOn": "2024-01-22"], at: "2024-01-22T15:00:00+09:00"),
-            line("RunNightlyDepositCheck", ["kind": "daemon", "id": "d"], ["businessDate": "2024-01-22"],
-                 at: "2024-01-22T23:30:00+09:00"),
+            line(
+                "RecordBankDeposit", ["kind": "bankFeed", "id": "bank"],
+                [
+                    "depositId": "D1", "bankCode": "0310", "branchCode": "502", "accountNumber": "6818564",
+                    "amountYen": 13200, "depositedOn": "2024-01-22",
+                ], at: "2024-01-22T15:00:00+09:00"),
+            line(
+                "RunNightlyDepositCheck", ["kind": "daemon", "id": "d"], ["businessDate": "2024-01-22"],
+                at: "2024-01-22T23:30:00+09:00"),
         ])
-        let result = try LedgerExecutable.run(["exec", "--clock", "input", "--holidays", holidays,
-                                               "--database-url", ledger.test.conninfo, lines])
+        let result = try LedgerExecutable.run([
+            "exec", "--clock", "input", "--holidays", holidays,
+            "--database-url", ledger.test.conninfo, lines,
+        ])
         #expect(result.status == 0, "\(result.output) \(result.errorOutput)")
-        let night = try JSONCoding.decoder.decode(JSONValue.self, from: Data(result.output.split(separator: "\n")[1].utf8))
+        let night = try JSONCoding.decoder.decode(
+            JSONValue.self, from: Data(result.output.split(separator: "\n")[1].utf8))
         #expect(night["status"] == "ok")
         let events = try await ledger.test.store.readWholeStream(StreamName("couponOrder-202401198888000004000001")!)
         let received = try JSONCoding.decoder.decode(
-            BankDepositReceived.self, from: Data(try #require(events.first { $0.eventType == "BankDepositReceived" }).data.utf8))
+            BankDepositReceived.self,
+            from: Data(try #require(events.first { $0.eventType == "BankDepositReceived" }).data.utf8))
         #expect(received.scheduledIssueDate?.stringValue == "2024-01-24")
-        let bad = try LedgerExecutable.run(["exec", "--holidays", "/nonexistent", "--database-url", ledger.test.conninfo, lines])
+        let bad = try LedgerExecutable.run([
+            "exec", "--holidays", "/nonexistent", "--database-url", ledger.test.conninfo, lines,
+        ])
         #expect(bad.status == 2)
         #expect(bad.errorOutput.contains("holiday list"))
     }

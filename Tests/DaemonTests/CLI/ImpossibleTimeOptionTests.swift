@@ -1,8 +1,8 @@
 import Commands
 import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Goal: the CLI's time options and the bank files' dates are as strict as the envelope's `at`:
 /// an impossible value is refused naming the option or field, never rolled over.

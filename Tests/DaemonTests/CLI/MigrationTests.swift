@@ -1,7 +1,7 @@
 import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("ledger migrate")
 struct MigrationTests {
@@ -69,7 +69,8 @@ struct MigrationTests {
 
     @Test("with no database configured, ledger starts, uses and stops a private server in ./.ledger")
     func embeddedDefault() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-embedded-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ledger-embedded-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let schema = TestDatabase.schemaDirectory.path

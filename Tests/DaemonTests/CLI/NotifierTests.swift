@@ -1,10 +1,11 @@
+import EventStore
+import Foundation
+import TestSupport
+import Testing
+
 @testable import Commands
 @testable import Domain
-import EventStore
 @testable import Projections
-import Foundation
-import Testing
-import TestSupport
 
 @Suite("notifier outbox")
 struct NotifierTests {
@@ -19,18 +20,21 @@ struct NotifierTests {
         let placed = await ledger.run("PlaceCouponOrder", LedgerFixture.jiro, at: "2024-01-19T10:00:00+09:00", fields)
         #expect(placed.status == .ok)
         // Cancelled after its transfer details were due: that mail still goes.
-        _ = await ledger.run("CancelCouponOrder", LedgerFixture.jiro, at: "2024-01-19T10:05:00+09:00",
-                             ["orderNo": try #require(placed.result?["orderNo"])])
+        _ = await ledger.run(
+            "CancelCouponOrder", LedgerFixture.jiro, at: "2024-01-19T10:05:00+09:00",
+            ["orderNo": try #require(placed.result?["orderNo"])])
         var second = LedgerFixture.order("bankTransfer", [("P10", 4)])
         second["emailOptIn"] = true
         second["email"] = "jiro@example.jp"
         let order = await ledger.run("PlaceCouponOrder", LedgerFixture.jiro, at: "2024-01-19T11:00:00+09:00", second)
-                _ = await ledger.deposit(id: "D1", amount: 13200, on: "2024-01-22", account: "6818565")
+        _ = await ledger.deposit(id: "D1", amount: 13200, on: "2024-01-22", account: "6818565")
         _ = await ledger.nightly("2024-01-22")
-        _ = await ledger.run("IssueScheduledCoupons", LedgerFixture.daemon, at: "2024-01-23T06:00:00+09:00", ["date": "2024-01-23"])
+        _ = await ledger.run(
+            "IssueScheduledCoupons", LedgerFixture.daemon, at: "2024-01-23T06:00:00+09:00", ["date": "2024-01-23"])
         // A buyer who did not opt in gets nothing.
-        let silent = await ledger.run("PlaceCouponOrder", LedgerFixture.jiro, at: "2024-01-24T10:00:00+09:00",
-                                      LedgerFixture.order("bankTransfer", [("P10", 1)]))
+        let silent = await ledger.run(
+            "PlaceCouponOrder", LedgerFixture.jiro, at: "2024-01-24T10:00:00+09:00",
+            LedgerFixture.order("bankTransfer", [("P10", 1)]))
         #expect(silent.status == .ok)
         let url = ledger.test.conninfo
         #expect(try LedgerExecutable.run(["project", "--once", "--database-url", url]).status == 0)

@@ -1,17 +1,19 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("ledger demo")
 struct DemoTests {
     @Test("with nothing configured it runs the examples on the embedded server, twice in a row")
     func demoTwice() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-demo-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ledger-demo-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         for _ in 0..<2 {
-            let result = try LedgerExecutable.run(["demo", "--schema-dir", TestDatabase.schemaDirectory.path],
-                                                  directory: directory.path)
+            let result = try LedgerExecutable.run(
+                ["demo", "--schema-dir", TestDatabase.schemaDirectory.path],
+                directory: directory.path)
             #expect(result.status == 0, "\(result.errorOutput)")
             #expect(result.output.contains("現在のクーポン残高: 6枚    クーポン購入手続中: 11枚"))
             #expect(result.output.contains("クーポン履歴一覧 (検索件数: 5)"))

@@ -1,24 +1,27 @@
-@testable import Daemon
 import Commands
 import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import Daemon
 
 /// Goal: the demo's typed commands store exactly what its former JSON lines stored, so `ledger
 /// demo` prints the same report.
 @Suite("ledger demo: typed commands")
 struct DemoTypedCommandsTests {
     static func handler(_ store: PostgresEventStore) throws -> CommandHandler {
-        CommandHandler(store: store, clockMode: .input,
-                       chamberNames: [try ChamberId(parsing: "kamikochi"): "上高地商工会議所"])
+        CommandHandler(
+            store: store, clockMode: .input,
+            chamberNames: [try ChamberId(parsing: "kamikochi"): "上高地商工会議所"])
     }
 
     @Test("every step gives the same result, events and metadata as the JSON line")
     func sameAsJSONLines() async throws {
         let json = try await TestDatabase.freshStore()
         let typed = try await TestDatabase.freshStore()
-        let jsonHandler = try Self.handler(json.store), typedHandler = try Self.handler(typed.store)
+        let jsonHandler = try Self.handler(json.store)
+        let typedHandler = try Self.handler(typed.store)
         let lines = DemoJSONLines.lines()
         let steps = try DemoScript.steps()
         #expect(lines.map(\.0) == steps.map(\.name))

@@ -1,10 +1,11 @@
+import EventStore
+import Foundation
+import TestSupport
+import Testing
+
 @testable import Commands
 @testable import Daemon
 @testable import Domain
-import EventStore
-import Foundation
-import Testing
-import TestSupport
 
 /// `JSONCoding.decodeEvent` (the flat-object fast path) must give exactly what `JSONDecoder` gives:
 /// the same value, or an error where `JSONDecoder` fails.
@@ -13,13 +14,16 @@ struct FlatJSONDecoderTests {
     /// Every event type, by name: whether both decoders agree on `data` (nil: the type is unknown).
     static func agree(_ eventType: String, _ data: Data) -> Bool? {
         func check<T: DomainEvent>(_ type: T.Type) -> (String, (Data) -> Bool) {
-            (T.eventType, { data in
-                let reference = try? JSONCoding.decoder.decode(T.self, from: data)
-                let fast = FlatJSONDecoder.decode(T.self, from: data)
-                let combined = try? JSONCoding.decodeEvent(T.self, from: data)
-                // The fast path may decline (nil); when it answers it answers like JSONDecoder.
-                return (fast == nil || fast == reference) && combined == reference
-            })
+            (
+                T.eventType,
+                { data in
+                    let reference = try? JSONCoding.decoder.decode(T.self, from: data)
+                    let fast = FlatJSONDecoder.decode(T.self, from: data)
+                    let combined = try? JSONCoding.decodeEvent(T.self, from: data)
+                    // The fast path may decline (nil); when it answers it answers like JSONDecoder.
+                    return (fast == nil || fast == reference) && combined == reference
+                }
+            )
         }
         let checks = Dictionary(uniqueKeysWithValues: [
             check(CompanyProfileRecorded.self),
@@ -71,8 +75,9 @@ struct FlatJSONDecoderTests {
     @Test("the demo's events, as jsonb prints them, decode the same both ways")
     func demoEvents() async throws {
         let test = try await TestDatabase.freshStore()
-        let handler = CommandHandler(store: test.store, clockMode: .input,
-                                     chamberNames: [try ChamberId(parsing: "kamikochi"): "上高地商工会議所"])
+        let handler = CommandHandler(
+            store: test.store, clockMode: .input,
+            chamberNames: [try ChamberId(parsing: "kamikochi"): "上高地商工会議所"])
         for step in try DemoScript.steps() {
             let outcome = await step.run(handler)
             #expect(outcome.succeeded, "\(step.name)")
@@ -91,8 +96,10 @@ struct FlatJSONDecoderTests {
     @Test("edge cases: escapes, unicode, nulls, numbers, nesting, duplicates, wrong types")
     func edgeCases() {
         let uuid = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
-        func adjusted(_ reason: String, delta: String = "1", balance: String = "5", staff: String = "\"s1\"",
-                      extra: String = "") -> String {
+        func adjusted(
+            _ reason: String, delta: String = "1", balance: String = "5", staff: String = "\"s1\"",
+            extra: String = ""
+        ) -> String {
             #"{"delta": \#(delta), "reason": \#(reason), "staffId": \#(staff), "chamberId": "kamikochi", "adjustmentId": "\#(uuid)", "balanceAfter": \#(balance)\#(extra)}"#
         }
         let cases = [
@@ -103,7 +110,8 @@ struct FlatJSONDecoderTests {
             adjusted("\"x\"", delta: "2147483648"), adjusted("\"x\"", delta: "-2147483648"),
             adjusted("\"x\"", delta: "99999999999999999999"), adjusted("\"x\"", delta: "\"1\""),
             adjusted("\"x\"", balance: "-1"), adjusted("\"x\"", balance: "true"), adjusted("\"x\"", staff: "\" s1\""),
-            adjusted("\"x\"", staff: "null"), adjusted("\"x\"", staff: "\"\""), adjusted("\"x\"", extra: #", "more": [1, 2]"#),
+            adjusted("\"x\"", staff: "null"), adjusted("\"x\"", staff: "\"\""),
+            adjusted("\"x\"", extra: #", "more": [1, 2]"#),
             adjusted("\"x\"", extra: #", "more": {"a": 1}"#), adjusted("\"x\"", extra: #", "reason": "again""#),
             adjusted("\"x\"", extra: #", "unknown": null"#), "{}", "[]", "null", "", "{", #"{"delta": 1,}"#,
             #"  {"delta":1,"reason":"r","staffId":"s","chamberId":"c","adjustmentId":"\#(uuid)","balanceAfter":0}  "#,

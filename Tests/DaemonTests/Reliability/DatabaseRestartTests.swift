@@ -2,8 +2,8 @@ import Commands
 import EventStore
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// Issue #8 item 3: PostgreSQL restarts under `ledger serve` while clients send commands. On a
 /// private cluster (the shared test server must never be restarted).
@@ -30,7 +30,8 @@ struct DatabaseRestartTests {
         var random = SplitMix64(seed: seed)
         var log = ClientLog()
         while !shared.stop.load(ordering: .relaxed) {
-            let id = UUID(), delta = Int(1 + random.next() % 3)
+            let id = UUID()
+            let delta = Int(1 + random.next() % 3)
             let deadline = ContinuousClock.now + .seconds(60)
             while true {
                 let reply = await Reliability.post(port, Reliability.adjust(id: id, delta: delta), timeout: 10)
@@ -40,7 +41,8 @@ struct DatabaseRestartTests {
                     shared.progress.add(1, ordering: .relaxed)
                     break
                 }
-                if reply.status == 503, reply.json?["status"] == "error", reply.json?["error"]?["code"] == "unavailable" {
+                if reply.status == 503, reply.json?["status"] == "error", reply.json?["error"]?["code"] == "unavailable"
+                {
                     log.unavailable += 1
                 } else {
                     log.unexpected.append("\(reply.status) \(reply.failure ?? reply.body.prefix(300).description)")
@@ -64,7 +66,12 @@ struct DatabaseRestartTests {
         let conninfo = try await cluster.migratedDatabase()
         let (serve, port) = try await ServeTests().start(conninfo)
         let stopped = Shared()  // its stop flag: serve already waited for
-        defer { if !stopped.stop.load(ordering: .relaxed) { serve.kill(SIGKILL); _ = serve.wait() } }
+        defer {
+            if !stopped.stop.load(ordering: .relaxed) {
+                serve.kill(SIGKILL)
+                _ = serve.wait()
+            }
+        }
         #expect(await Reliability.post(port, Reliability.register()).status == 200)
 
         let shared = Shared()
@@ -96,9 +103,12 @@ struct DatabaseRestartTests {
         // A command sent now gets a clear, retryable refusal within its deadline, not a hang.
         let refused = await Reliability.post(port, Reliability.adjust(id: UUID(), delta: 1), timeout: 10)
         #expect(refused.status == 503, "\(refused.failure ?? refused.body)")
-        #expect(refused.json?["status"] == "error" && refused.json?["error"]?["code"] == "unavailable", "\(refused.body)")
+        #expect(
+            refused.json?["status"] == "error" && refused.json?["error"]?["code"] == "unavailable", "\(refused.body)")
         #expect(refused.elapsed < .seconds(5))
-        #expect(shared.progress.load(ordering: .relaxed) == acknowledgedWhenDown, "nothing is acknowledged while the database is down")
+        #expect(
+            shared.progress.load(ordering: .relaxed) == acknowledgedWhenDown,
+            "nothing is acknowledged while the database is down")
         try cluster.resume()
         let outage = ContinuousClock.now - downAt
         let recovered = try await eventually(within: .seconds(60)) {
@@ -134,9 +144,11 @@ struct DatabaseRestartTests {
             return balance.json?["available"] == .int(Int64(expected))
         }
         #expect(converged, "read model \(lastBalance) ≠ sum of acknowledged commands \(expected)")
-        print("database restart: \(acknowledged.count) commands acknowledged (sum \(expected)), "
-              + "\(logs.map(\.unavailable).reduce(0, +)) answers 503 unavailable, slowest answer \(slowest); "
-              + "pg_ctl restart took \(restartTook); held outage \(outage), /health 200 again \(recoveredAfter) after the stop")
+        print(
+            "database restart: \(acknowledged.count) commands acknowledged (sum \(expected)), "
+                + "\(logs.map(\.unavailable).reduce(0, +)) answers 503 unavailable, slowest answer \(slowest); "
+                + "pg_ctl restart took \(restartTook); held outage \(outage), /health 200 again \(recoveredAfter) after the stop"
+        )
 
         serve.kill(SIGTERM)
         let exit = serve.wait()

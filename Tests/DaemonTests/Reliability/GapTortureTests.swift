@@ -1,10 +1,11 @@
+import Foundation
+import Synchronization
+import TestSupport
+import Testing
+
 @testable import Commands
 @testable import Domain
 @testable import EventStore
-import Foundation
-import Synchronization
-import Testing
-import TestSupport
 
 /// Issue #8 item 1: gap torture through `ledger serve`. Eight writers append with their commits
 /// delayed at random after the insert (one in eight rolled back), one transaction stays idle for
@@ -17,17 +18,23 @@ struct GapTortureTests {
 
     /// Appends one CouponsAdjustedByChamber (+1) to `company` in a transaction that waits `hold`
     /// (µs) after the insert, then commits, or rolls back. Returns whether it committed.
-    static func append(_ store: PostgresEventStore, _ connection: PGConnection, company: String,
-                       hold: @escaping @Sendable () -> Void, rollback: Bool) async throws -> Bool {
+    static func append(
+        _ store: PostgresEventStore, _ connection: PGConnection, company: String,
+        hold: @escaping @Sendable () -> Void, rollback: Bool
+    ) async throws -> Bool {
         let stream = StreamName(company)!
         let version = try await store.version(of: stream)
         let adjusted = CouponsAdjustedByChamber(
             adjustmentId: UUID(), delta: SignedCount(exactly: 1)!, staffId: try StaffId(parsing: "s"),
-            chamberId: try ChamberId(parsing: "kamikochi"), reason: "gap torture", balanceAfter: Count(exactly: version + 1)!)
+            chamberId: try ChamberId(parsing: "kamikochi"), reason: "gap torture",
+            balanceAfter: Count(exactly: version + 1)!)
         let pending = PendingEvent(adjusted)
         let (command, streams, events) = try PostgresEventStore.encode(
-            [StreamAppend(stream: stream, expected: .exact(version),
-                          events: [NewEvent(eventType: pending.eventType, data: pending.data)])], command: nil)
+            [
+                StreamAppend(
+                    stream: stream, expected: .exact(version),
+                    events: [NewEvent(eventType: pending.eventType, data: pending.data)])
+            ], command: nil)
         do {
             try await connection.transaction { connection in
                 let answer = try connection.query(Statements.append, [command, streams, events])
@@ -41,14 +48,18 @@ struct GapTortureTests {
         }
     }
 
-    @Test("8 delayed/rolled-back writers, an idle transaction beyond the poll interval, HTTP commands: serve converges",
-          arguments: [UInt64(0x8_0001)])
+    @Test(
+        "8 delayed/rolled-back writers, an idle transaction beyond the poll interval, HTTP commands: serve converges",
+        arguments: [UInt64(0x8_0001)])
     func gapTorture(seed: UInt64) async throws {
         let perWriter = Reliability.scale(40, long: 400)
         print("gap torture: seed \(seed), 8 writers × \(perWriter) appends")
         let test = try await TestDatabase.freshStore()
         let (serve, port) = try await ServeTests().start(test.conninfo)
-        defer { serve.kill(SIGKILL); _ = serve.wait() }
+        defer {
+            serve.kill(SIGKILL)
+            _ = serve.wait()
+        }
         #expect(await Reliability.post(port, Reliability.register()).status == 200)
         let writersDone = Flag()
         let started = ContinuousClock.now
@@ -58,16 +69,19 @@ struct GapTortureTests {
         // holds the cluster-wide horizon, which other tests' `project --once` wait for.
         let idleConnection = try await test.connect()
         let idle = Task {
-            try await Self.append(test.store, idleConnection, company: "company-0000000999", hold: {
-                let until = ContinuousClock.now + .milliseconds(1_500)
-                while ContinuousClock.now < until { usleep(5_000) }
-            }, rollback: false)
+            try await Self.append(
+                test.store, idleConnection, company: "company-0000000999",
+                hold: {
+                    let until = ContinuousClock.now + .milliseconds(1_500)
+                    while ContinuousClock.now < until { usleep(5_000) }
+                }, rollback: false)
         }
         let idlePid = await idleConnection.backendProcessID
         let monitor = try await test.connect()
         let held = try await eventually(within: .seconds(20)) {
             let rows = try await monitor.query(
-                "SELECT state = 'idle in transaction' FROM pg_stat_activity WHERE pid = $1", [Int64(idlePid)]).rows
+                "SELECT state = 'idle in transaction' FROM pg_stat_activity WHERE pid = $1", [Int64(idlePid)]
+            ).rows
             guard let row = rows.first else { return false }
             return try row.decode(Bool.self, 0)
         }
@@ -94,8 +108,10 @@ struct GapTortureTests {
                     for _ in 0..<perWriter {
                         let company = "company-" + String(format: "%010d", writer * 10 + Int(random.next() % 3))
                         let delay = UInt32(random.next() % 3_000)
-                        if try await Self.append(test.store, connection, company: company, hold: { usleep(delay) },
-                                                 rollback: random.next() % 8 == 0) {
+                        if try await Self.append(
+                            test.store, connection, company: company, hold: { usleep(delay) },
+                            rollback: random.next() % 8 == 0)
+                        {
                             committed += 1
                         }
                     }
@@ -114,10 +130,12 @@ struct GapTortureTests {
         let connection = try await test.connect()
         defer { Task { await connection.close() } }
         var expected: [String: Int] = [:]
-        for row in try await connection.query("""
+        for row in try await connection.query(
+            """
             SELECT split_part(stream_id, '-', 2), count(*)::int FROM ledger.events
              WHERE stream_id <> 'company-8888000004' GROUP BY 1
-            """).rows {
+            """
+        ).rows {
             expected[try row.decode(String.self, 0)] = try row.decode(Int.self, 1)
         }
         let stored = expected.values.reduce(0, +)
@@ -127,14 +145,16 @@ struct GapTortureTests {
         var last: [String: Int] = [:]
         let converged = try await eventually(within: .seconds(60)) {
             var balances: [String: Int] = [:]
-            for row in try await connection.query("SELECT trade_reg_no, available FROM projections.coupon_balance").rows {
+            for row in try await connection.query("SELECT trade_reg_no, available FROM projections.coupon_balance").rows
+            {
                 balances[try row.decode(String.self, 0)] = try row.decode(Int.self, 1)
             }
             last = balances
             return balances == expected
         }
         #expect(converged, "serve's read model \(last) ≠ committed \(expected)")
-        print("gap torture: \(committed) appends committed by 8 writers (+1 idle for 1.5 s; run \(ContinuousClock.now - started)), "
-              + "HTTP sum \(httpSum); serve's coupon_balance equals the committed events")
+        print(
+            "gap torture: \(committed) appends committed by 8 writers (+1 idle for 1.5 s; run \(ContinuousClock.now - started)), "
+                + "HTTP sum \(httpSum); serve's coupon_balance equals the committed events")
     }
 }

@@ -1,9 +1,10 @@
-@testable import Commands
-@testable import Domain
 import EventStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import Commands
+@testable import Domain
 
 /// A seeded mutator of valid command JSON: field deletion, type swaps, huge and negative numbers,
 /// unicode junk, truncation, duplicate keys, nested junk, Luhn-valid card numbers in string
@@ -25,13 +26,19 @@ struct CommandFuzzer {
     /// Valid commands to start from (server clock: no `at`).
     static let templates: [JSONValue] = [
         ["command": "AdjustCoupons", "actor": staff, "tradeRegNo": "8888000004", "delta": 2, "reason": "fuzz"],
-        ["command": "RegisterCompany", "actor": staff, "tradeRegNo": "8888000010", "companyName": "株式会社ファズ",
-         "chamberId": "kamikochi", "membership": "member", "paymentMethods": ["card", "bankTransfer"]],
-        ["command": "SubmitApplication", "actor": user, "receptionNo": "000000777", "certificateKind": "originJapan",
-         "invoiceNumber": "inv00024680", "applicantName": "日商 一郎", "applicationDate": "2026-04-02",
-         "issuanceChannel": "online", "paymentMethod": "coupon"],
-        ["command": "PlaceCouponOrder", "actor": user, "paymentMethod": "bankTransfer",
-         "lines": [["productCode": "M1", "quantity": 1]], "buyerName": "日商 一郎", "emailOptIn": false],
+        [
+            "command": "RegisterCompany", "actor": staff, "tradeRegNo": "8888000010", "companyName": "株式会社ファズ",
+            "chamberId": "kamikochi", "membership": "member", "paymentMethods": ["card", "bankTransfer"],
+        ],
+        [
+            "command": "SubmitApplication", "actor": user, "receptionNo": "000000777", "certificateKind": "originJapan",
+            "invoiceNumber": "inv00024680", "applicantName": "日商 一郎", "applicationDate": "2026-04-02",
+            "issuanceChannel": "online", "paymentMethod": "coupon",
+        ],
+        [
+            "command": "PlaceCouponOrder", "actor": user, "paymentMethod": "bankTransfer",
+            "lines": [["productCode": "M1", "quantity": 1]], "buyerName": "日商 一郎", "emailOptIn": false,
+        ],
     ]
 
     mutating func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
@@ -86,8 +93,10 @@ struct CommandFuzzer {
     /// Paths to every value in `value` (object keys and array indices).
     static func paths(_ value: JSONValue, _ prefix: [String] = []) -> [[String]] {
         switch value {
-        case .object(let members): return members.keys.sorted().flatMap { [prefix + [$0]] + paths(members[$0]!, prefix + [$0]) }
-        case .array(let items): return items.indices.flatMap { [prefix + ["\($0)"]] + paths(items[$0], prefix + ["\($0)"]) }
+        case .object(let members):
+            return members.keys.sorted().flatMap { [prefix + [$0]] + paths(members[$0]!, prefix + [$0]) }
+        case .array(let items):
+            return items.indices.flatMap { [prefix + ["\($0)"]] + paths(items[$0], prefix + ["\($0)"]) }
         default: return []
         }
     }
@@ -97,13 +106,17 @@ struct CommandFuzzer {
         guard let key = path.first else { return new ?? .null }
         switch value {
         case .object(var members):
-            if path.count == 1 { members[key] = new } else if let inner = members[key] {
+            if path.count == 1 {
+                members[key] = new
+            } else if let inner = members[key] {
                 members[key] = replacing(inner, at: path.dropFirst(), with: new)
             }
             return .object(members)
         case .array(var items):
             guard let index = Int(key), items.indices.contains(index) else { return value }
-            if path.count == 1 { if let new { items[index] = new } else { items.remove(at: index) } } else {
+            if path.count == 1 {
+                if let new { items[index] = new } else { items.remove(at: index) }
+            } else {
                 items[index] = replacing(items[index], at: path.dropFirst(), with: new)
             }
             return .array(items)
@@ -125,8 +138,10 @@ struct CommandFuzzer {
             case 1, 2: command = Self.replacing(command, at: path[...], with: junkValue())
             case 3: command = Self.replacing(command, at: path[...], with: .string(cardNumber()))
             case 4: command = Self.replacing(command, at: path[...], with: .int(-Int64(1 + random.next() % 50_000)))
-            case 5: command = Self.replacing(command, at: [pick(["note", "cardNumber", "pan", "memo", "cvc"])],
-                                             with: .string(cardNumber()))
+            case 5:
+                command = Self.replacing(
+                    command, at: [pick(["note", "cardNumber", "pan", "memo", "cvc"])],
+                    with: .string(cardNumber()))
             case 6: raw = pick(["1e400", "99999999999999999999999999", "-9223372036854775809", "1.5", "-0", "NaN"])
             case 7: raw = "dup"
             case 8: raw = "truncate"
@@ -141,7 +156,10 @@ struct CommandFuzzer {
             // A number that JSONValue cannot hold, spliced in as raw text.
             text = text.replacingOccurrences(of: "\"delta\":2", with: "\"delta\":\(number)")
                 .replacingOccurrences(of: "\"quantity\":1", with: "\"quantity\":\(number)")
-            if !text.contains(number) { text.removeLast(); text += ",\"delta\":\(number)}" }
+            if !text.contains(number) {
+                text.removeLast()
+                text += ",\"delta\":\(number)}"
+            }
         case "dup":
             text.removeLast()
             text += ",\"command\":\"AdjustCoupons\",\"delta\":\(random.next() % 1000),\"actor\":{\"kind\":\"daemon\"}}"
@@ -149,9 +167,12 @@ struct CommandFuzzer {
             text = String(text.utf8.prefix(Int(random.next() % UInt64(max(1, text.utf8.count))))) ?? "{"
         case "nest":
             let depth = 1 + Int(random.next() % 20_000)
-            text = String(repeating: "[", count: depth) + String(repeating: "]", count: random.next() % 2 == 0 ? depth : 0)
+            text =
+                String(repeating: "[", count: depth) + String(repeating: "]", count: random.next() % 2 == 0 ? depth : 0)
         case "oversize":
-            text = "{\"command\":\"AdjustCoupons\",\"reason\":\"" + String(repeating: "x", count: CommandEnvelope.maximumBytes + 10) + "\"}"
+            text =
+                "{\"command\":\"AdjustCoupons\",\"reason\":\""
+                + String(repeating: "x", count: CommandEnvelope.maximumBytes + 10) + "\"}"
         case "bytes":
             let bytes = (0..<Int(random.next() % 300)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             text = String(decoding: bytes.filter { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
@@ -220,10 +241,12 @@ struct HostileInputFuzzTests {
 
     /// Every stored text (event data and metadata, command results) scanned for injected cards.
     static func storedCards(_ connection: PGConnection, _ fuzzer: CommandFuzzer) async throws -> [String] {
-        let texts = try await connection.query("""
+        let texts = try await connection.query(
+            """
             SELECT data::text || ' ' || metadata::text FROM ledger.events
             UNION ALL SELECT result::text FROM ledger.commands
-            """).rows.map { try $0.decode(String.self, 0) }
+            """
+        ).rows.map { try $0.decode(String.self, 0) }
         return texts.flatMap { fuzzer.cardsFound(in: $0) }
     }
 
@@ -242,7 +265,8 @@ struct HostileInputFuzzTests {
             if written != 0 { return "rejected but \(written) events written" }
             if let httpStatus, !(400..<500).contains(httpStatus) { return "rejection with HTTP \(httpStatus)" }
             guard case .string(let code) = answer["error"]?["code"] ?? .null,
-                  knownCodes.contains(code) || (httpStatus != nil && code.hasPrefix("http4")) else {
+                knownCodes.contains(code) || (httpStatus != nil && code.hasPrefix("http4"))
+            else {
                 return "untyped rejection"
             }
             return nil
@@ -258,11 +282,16 @@ struct HostileInputFuzzTests {
         let test = try await TestDatabase.freshStore()
         try await Self.prepare(test)
         let (serve, port) = try await ServeTests().start(test.conninfo)
-        defer { serve.kill(SIGKILL); _ = serve.wait() }
+        defer {
+            serve.kill(SIGKILL)
+            _ = serve.wait()
+        }
         let connection = try await test.connect()
         defer { Task { await connection.close() } }
         var fuzzer = CommandFuzzer(seed: Self.seed)
-        var problems: [String] = [], accepted = 0, rejected = 0
+        var problems: [String] = []
+        var accepted = 0
+        var rejected = 0
         var count = try await Self.eventCount(connection)
         let started = ContinuousClock.now
         for n in 0..<cases {
@@ -270,9 +299,12 @@ struct HostileInputFuzzTests {
             let reply = await Reliability.call(port, "POST", "/v1/commands", body: Data(body.utf8), timeout: 10)
             let now = try await Self.eventCount(connection)
             if let problem = reply.failure ?? Self.problem(reply.json, httpStatus: reply.status, written: now - count) {
-                problems.append("case \(n) (\(problem)): \(body.prefix(200)) → \(reply.status) \(reply.body.prefix(200))")
+                problems.append(
+                    "case \(n) (\(problem)): \(body.prefix(200)) → \(reply.status) \(reply.body.prefix(200))")
             }
-            if !fuzzer.cardsFound(in: reply.body).isEmpty { problems.append("case \(n): the answer echoes a card number") }
+            if !fuzzer.cardsFound(in: reply.body).isEmpty {
+                problems.append("case \(n): the answer echoes a card number")
+            }
             if reply.status == 200 { accepted += 1 } else { rejected += 1 }
             count = now
         }
@@ -280,9 +312,10 @@ struct HostileInputFuzzTests {
         #expect(kill(serve.pid, 0) == 0, "serve is still running")
         #expect(await Reliability.call(port, "GET", "/health", timeout: 5).status == 200)
         #expect(try await Self.storedCards(connection, fuzzer).isEmpty, "no injected card number is stored")
-        print("hostile input (HTTP): \(cases) cases in \(ContinuousClock.now - started): \(accepted) accepted, "
-              + "\(rejected) rejected, \(fuzzer.injectedCards.count) card numbers of 14–16 digits injected, none stored "
-              + "(and \(fuzzer.injectedOutsideRule) of 13 or 17–19 digits, outside I18)")
+        print(
+            "hostile input (HTTP): \(cases) cases in \(ContinuousClock.now - started): \(accepted) accepted, "
+                + "\(rejected) rejected, \(fuzzer.injectedCards.count) card numbers of 14–16 digits injected, none stored "
+                + "(and \(fuzzer.injectedOutsideRule) of 13 or 17–19 digits, outside I18)")
     }
 
     @Test("seeded hostile lines through ledger exec: one typed answer per line, no partial write, no card data stored")
@@ -303,7 +336,9 @@ struct HostileInputFuzzTests {
         #expect(result.status == 1, "some lines are rejected: \(result.errorOutput.suffix(300))")
         let outputs = result.output.split(separator: "\n")
         #expect(outputs.count == lines.count, "one answer per line, no crash: \(result.errorOutput.suffix(300))")
-        var problems: [String] = [], written = 0, accepted = 0
+        var problems: [String] = []
+        var written = 0
+        var accepted = 0
         for (n, output) in outputs.enumerated() {
             let answer = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(output.utf8))
             var events = 0
@@ -318,7 +353,8 @@ struct HostileInputFuzzTests {
         #expect(try await Self.eventCount(connection) == before + written, "only accepted lines wrote, completely")
         #expect(fuzzer.cardsFound(in: result.output).isEmpty, "no answer echoes a card number")
         #expect(try await Self.storedCards(connection, fuzzer).isEmpty, "no injected card number is stored")
-        print("hostile input (exec): \(lines.count) lines: \(accepted) accepted, \(fuzzer.injectedCards.count) card numbers of 14–16 digits injected, "
-              + "none stored (and \(fuzzer.injectedOutsideRule) of 13 or 17–19 digits, outside I18)")
+        print(
+            "hostile input (exec): \(lines.count) lines: \(accepted) accepted, \(fuzzer.injectedCards.count) card numbers of 14–16 digits injected, "
+                + "none stored (and \(fuzzer.injectedOutsideRule) of 13 or 17–19 digits, outside I18)")
     }
 }

@@ -1,10 +1,11 @@
 import Commands
 import EventStore
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import TestSupport
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Shared pieces of the reliability suite (issue #8): an HTTP client with a per-request deadline,
 /// the long-variant switch, and a few command lines.
@@ -44,8 +45,9 @@ enum Reliability {
         let started = ContinuousClock.now
         do {
             let (data, response) = try await URLSession.shared.data(for: request)
-            return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0,
-                         body: String(decoding: data, as: UTF8.self), elapsed: ContinuousClock.now - started)
+            return Reply(
+                status: (response as? HTTPURLResponse)?.statusCode ?? 0,
+                body: String(decoding: data, as: UTF8.self), elapsed: ContinuousClock.now - started)
         } catch {
             return Reply(status: 0, body: "", elapsed: ContinuousClock.now - started, failure: "\(error)")
         }
@@ -66,7 +68,8 @@ enum Reliability {
     static func recordedCommandIds(_ conninfo: String) async throws -> Set<String> {
         let connection = try await PGConnection.connect(conninfo)
         defer { Task { await connection.close() } }
-        return Set(try await connection.query("SELECT command_id::text FROM ledger.commands").rows
-            .map { try $0.decode(String.self, 0) })
+        return Set(
+            try await connection.query("SELECT command_id::text FROM ledger.commands").rows
+                .map { try $0.decode(String.self, 0) })
     }
 }

@@ -2,8 +2,8 @@ import Commands
 import EventStore
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// Issue #8 item 4: the database turns read-only, or its disk fills up, under `ledger serve` and
 /// `ledger exec`: commands get a clear `error`/`unavailable` naming the problem, nothing
@@ -29,7 +29,8 @@ struct StorageFailureTests {
     /// The message of a 503 `error`/`unavailable` answer, or nil for any other answer.
     static func unavailableMessage(_ reply: Reliability.Reply) -> String? {
         guard reply.status == 503, reply.json?["status"] == "error", reply.json?["error"]?["code"] == "unavailable",
-              case .string(let message) = reply.json?["error"]?["message"] ?? .null else { return nil }
+            case .string(let message) = reply.json?["error"]?["message"] ?? .null
+        else { return nil }
         return message
     }
 
@@ -50,7 +51,9 @@ struct StorageFailureTests {
 
     /// Runs `ledger exec` with `count` adjustments of 1; records the acknowledged ones in `ledger`
     /// and returns the exit status and the result lines.
-    static func exec(_ conninfo: String, _ ledger: Ledger, count: Int = 1) async throws -> (status: Int32, lines: [JSONValue]) {
+    static func exec(_ conninfo: String, _ ledger: Ledger, count: Int = 1) async throws -> (
+        status: Int32, lines: [JSONValue]
+    ) {
         let file = try LedgerExecutable.writeLines((0..<count).map { _ in Reliability.adjust(id: UUID(), delta: 1) })
         defer { try? FileManager.default.removeItem(atPath: file) }
         let result = try await LedgerExecutable.runConcurrently(["exec", "--database-url", conninfo, file])
@@ -65,7 +68,8 @@ struct StorageFailureTests {
     /// The `error.message` of a result line that is `error`/`unavailable`, else nil.
     static func unavailableMessage(_ line: JSONValue) -> String? {
         guard line["status"] == "error", line["error"]?["code"] == "unavailable",
-              case .string(let message) = line["error"]?["message"] ?? .null else { return nil }
+            case .string(let message) = line["error"]?["message"] ?? .null
+        else { return nil }
         return message
     }
 
@@ -73,7 +77,10 @@ struct StorageFailureTests {
     func readOnlyDatabase() async throws {
         let test = try await TestDatabase.freshStore()
         let (serve, port) = try await ServeTests().start(test.conninfo)
-        defer { serve.kill(SIGKILL); _ = serve.wait() }
+        defer {
+            serve.kill(SIGKILL)
+            _ = serve.wait()
+        }
         let ledger = Ledger()
         #expect(await Reliability.post(port, Reliability.register()).status == 200)
         for _ in 0..<10 { #expect(await ledger.adjust(port, delta: 2).status == 200) }
@@ -82,7 +89,8 @@ struct StorageFailureTests {
         let admin = try await test.connect()
         let name = try await admin.query("SELECT current_database()").singleRow().decode(String.self, 0)
         try await admin.execute("ALTER DATABASE \(quoteIdentifier(name)) SET default_transaction_read_only = on")
-        try await admin.query("""
+        try await admin.query(
+            """
             SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()
             """, [name])
         let eventsBefore = try await Reliability.scalar(test.conninfo, "SELECT count(*) FROM ledger.events", Int.self)
@@ -103,7 +111,8 @@ struct StorageFailureTests {
         #expect(status == 1)
         let text = lines.first.flatMap(Self.unavailableMessage) ?? "no error/unavailable line: \(lines)"
         #expect(text.contains("25006") && text.contains("read-only"), "ledger exec names the problem: \(text)")
-        #expect(try await Reliability.scalar(test.conninfo, "SELECT count(*) FROM ledger.events", Int.self) == eventsBefore)
+        #expect(
+            try await Reliability.scalar(test.conninfo, "SELECT count(*) FROM ledger.events", Int.self) == eventsBefore)
 
         // Writable again, without ending sessions: serve's pool dropped the read-only ones.
         try await admin.execute("ALTER DATABASE \(quoteIdentifier(name)) RESET default_transaction_read_only")
@@ -130,8 +139,9 @@ enum SmallDisk {
     static func mount(size: String) throws -> String {
         let path = "/tmp/ledger-disk-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let mounted = try ChildProcess.run("/usr/bin/mount", ["-t", "tmpfs", "-o", "size=\(size),mode=0700", "tmpfs", path],
-                                           mergeOutput: true)
+        let mounted = try ChildProcess.run(
+            "/usr/bin/mount", ["-t", "tmpfs", "-o", "size=\(size),mode=0700", "tmpfs", path],
+            mergeOutput: true)
         guard mounted.status == 0 else {
             try? FileManager.default.removeItem(atPath: path)
             throw TestDatabaseError("mount failed: \(mounted.output)")
@@ -154,8 +164,9 @@ enum SmallDisk {
 }
 
 extension StorageFailureTests {
-    @Test("full disk: 503 unavailable naming SQLSTATE 53100, nothing acknowledged lost, writes resume when space returns",
-          .enabled(if: SmallDisk.canMount, "needs root with permission to mount a tmpfs"))
+    @Test(
+        "full disk: 503 unavailable naming SQLSTATE 53100, nothing acknowledged lost, writes resume when space returns",
+        .enabled(if: SmallDisk.canMount, "needs root with permission to mount a tmpfs"))
     func diskFull() async throws {
         let disk = try SmallDisk.mount(size: "48m")
         defer { SmallDisk.unmount(disk) }
@@ -164,7 +175,10 @@ extension StorageFailureTests {
         try await cluster.execute("CREATE TABLESPACE small LOCATION '\(disk)'")
         let conninfo = try await cluster.migratedDatabase(tablespace: "small")
         let (serve, port) = try await ServeTests().start(conninfo)
-        defer { serve.kill(SIGKILL); _ = serve.wait() }
+        defer {
+            serve.kill(SIGKILL)
+            _ = serve.wait()
+        }
         let ledger = Ledger()
         #expect(await Reliability.post(port, Reliability.register()).status == 200)
         for _ in 0..<10 { #expect(await ledger.adjust(port).status == 200) }
@@ -173,7 +187,8 @@ extension StorageFailureTests {
         let ballast = disk + "/ballast"
         let size = max(0, SmallDisk.free(disk) - 300_000)
         #expect(FileManager.default.createFile(atPath: ballast, contents: Data(count: size)))
-        var sent = 0, message = ""
+        var sent = 0
+        var message = ""
         let started = ContinuousClock.now
         while sent < 5_000 {
             sent += 1
@@ -200,7 +215,8 @@ extension StorageFailureTests {
         let resumed = try await eventually(within: .seconds(30)) { await ledger.adjust(port).status == 200 }
         #expect(resumed, "commands succeed once there is space again")
         try await Self.expectNothingLost(ledger, conninfo: conninfo, port: port)
-        print("disk full: \(sent) commands sent before the disk filled after \(filledAfter); "
-              + "\(ledger.ids.count) acknowledged, all stored; refusal: \(message.prefix(160))")
+        print(
+            "disk full: \(sent) commands sent before the disk filled after \(filledAfter); "
+                + "\(ledger.ids.count) acknowledged, all stored; refusal: \(message.prefix(160))")
     }
 }

@@ -3,8 +3,8 @@ import EventStore
 import Foundation
 import Projections
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// Real `ledger project` processes, killed with SIGKILL at random moments or run two at a time
 /// while commands stream in; afterwards the read models must equal a from-scratch replay, and each
@@ -25,13 +25,21 @@ struct WorkerCrashTests {
             let reception = String(format: "%09d", 500_000 + Int(random.next() % 300))
             switch random.next() % 4 {
             case 0:
-                lines.append(#"{"command":"AdjustCoupons","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"8888000004","delta":\#(1 + random.next() % 3),"reason":"r\#(n)"}"#)
+                lines.append(
+                    #"{"command":"AdjustCoupons","commandId":"\#(UUID())","actor":\#(staff),"tradeRegNo":"8888000004","delta":\#(1 + random.next() % 3),"reason":"r\#(n)"}"#
+                )
             case 1:
-                lines.append(#"{"command":"SubmitApplication","commandId":"\#(UUID())","actor":\#(user),"receptionNo":"\#(reception)","certificateKind":"originJapan","invoiceNumber":"inv","applicantName":"一郎","applicationDate":"2026-04-02","issuanceChannel":"online","paymentMethod":"\#(random.next() % 2 == 0 ? "coupon" : "card")"}"#)
+                lines.append(
+                    #"{"command":"SubmitApplication","commandId":"\#(UUID())","actor":\#(user),"receptionNo":"\#(reception)","certificateKind":"originJapan","invoiceNumber":"inv","applicantName":"一郎","applicationDate":"2026-04-02","issuanceChannel":"online","paymentMethod":"\#(random.next() % 2 == 0 ? "coupon" : "card")"}"#
+                )
             case 2:
-                lines.append(#"{"command":"PutApplicationOnHold","commandId":"\#(UUID())","actor":\#(staff),"receptionNo":"\#(reception)"}"#)
+                lines.append(
+                    #"{"command":"PutApplicationOnHold","commandId":"\#(UUID())","actor":\#(staff),"receptionNo":"\#(reception)"}"#
+                )
             default:
-                lines.append(#"{"command":"ApproveApplication","commandId":"\#(UUID())","actor":\#(staff),"receptionNo":"\#(reception)"}"#)
+                lines.append(
+                    #"{"command":"ApproveApplication","commandId":"\#(UUID())","actor":\#(staff),"receptionNo":"\#(reception)"}"#
+                )
             }
         }
         return lines
@@ -48,7 +56,8 @@ struct WorkerCrashTests {
     func startWorker(_ conninfo: String) throws -> ChildProcess.Running {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "LEDGER_DATABASE_URL")
-        return try ChildProcess.start(LedgerExecutable.path, ["project", "--database-url", conninfo], environment: environment)
+        return try ChildProcess.start(
+            LedgerExecutable.path, ["project", "--database-url", conninfo], environment: environment)
     }
 
     /// After a final `--once`, the live models equal a replay and nothing was applied twice.
@@ -63,7 +72,8 @@ struct WorkerCrashTests {
         for projection in ProjectionCatalog.all {
             let expected = try await connection.query(
                 "SELECT count(*) FROM ledger.events WHERE event_type = ANY ($1::text[])",
-                [PGTextArray(projection.eventTypes)]).singleRow().decode(Int.self, 0)
+                [PGTextArray(projection.eventTypes)]
+            ).singleRow().decode(Int.self, 0)
             let applied = try await connection.query(
                 "SELECT events_applied FROM ledger.projection_checkpoints WHERE projection = $1", [projection.name]
             ).singleRow().decode(Int.self, 0)
@@ -79,7 +89,8 @@ struct WorkerCrashTests {
     /// 10,000 commands with kills spread over the whole stream, at least 20.
     @Test("SIGKILL at random moments while commands stream in: converges to the replay", arguments: [UInt64(4242)])
     func killedWorkers(seed: UInt64) async throws {
-        let count = LongRun.scale(1_500, long: 10_000), minimumKills = LongRun.scale(12, long: 20)
+        let count = LongRun.scale(1_500, long: 10_000)
+        let minimumKills = LongRun.scale(12, long: 20)
         print("worker crashes: seed \(seed), \(count) commands, at least \(minimumKills) kills")
         let test = try await TestDatabase.freshStore()
         let lines = Self.commands(count: count, seed: seed)
@@ -105,8 +116,9 @@ struct WorkerCrashTests {
         worker.kill(SIGKILL)
         _ = worker.wait()
         try await verifyConverged(test)
-        print("worker crashes: \(kills) SIGKILLs, \(accepted) of \(lines.count) commands accepted, "
-              + "\(ContinuousClock.now - started); read models equal the replay")
+        print(
+            "worker crashes: \(kills) SIGKILLs, \(accepted) of \(lines.count) commands accepted, "
+                + "\(ContinuousClock.now - started); read models equal the replay")
     }
 
     @Test("two worker processes at once: each event applied once")
@@ -122,4 +134,3 @@ struct WorkerCrashTests {
         try await verifyConverged(test)
     }
 }
-

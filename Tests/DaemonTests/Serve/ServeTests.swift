@@ -1,11 +1,12 @@
 import Commands
 import EventStore
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-import Testing
 import TestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `ledger serve` as a real process: the HTTP API, authentication, read-your-writes, health,
 /// metrics, and a graceful stop on SIGTERM.
@@ -17,15 +18,18 @@ struct ServeTests {
         var json: JSONValue? { try? JSONCoding.decoder.decode(JSONValue.self, from: Data(body.utf8)) }
     }
 
-    func call(_ port: Int, _ method: String, _ path: String, body: String? = nil, token: String? = "secret",
-              headers: [String: String] = [:]) async throws -> Reply {
+    func call(
+        _ port: Int, _ method: String, _ path: String, body: String? = nil, token: String? = "secret",
+        headers: [String: String] = [:]
+    ) async throws -> Reply {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         if let body { request.httpBody = Data(body.utf8) }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
-        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: String(decoding: data, as: UTF8.self))
+        return Reply(
+            status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: String(decoding: data, as: UTF8.self))
     }
 
     /// Starts `ledger serve` on a free port and waits until /health answers.
@@ -35,8 +39,11 @@ struct ServeTests {
             var environment = ProcessInfo.processInfo.environment
             environment.removeValue(forKey: "LEDGER_DATABASE_URL")
             environment["LEDGER_API_TOKEN"] = "secret"
-            let server = try ChildProcess.start(LedgerExecutable.path, [
-                "serve", "--database-url", conninfo, "--http-port", String(port)] + extra, environment: environment)
+            let server = try ChildProcess.start(
+                LedgerExecutable.path,
+                [
+                    "serve", "--database-url", conninfo, "--http-port", String(port),
+                ] + extra, environment: environment)
             let deadline = ContinuousClock.now + .seconds(20)
             while ContinuousClock.now < deadline {
                 if let health = try? await call(port, "GET", "/health"), health.status == 200 { return (server, port) }
@@ -55,15 +62,20 @@ struct ServeTests {
     func api() async throws {
         let test = try await TestDatabase.freshStore()
         let (server, port) = try await start(test.conninfo)
-        let register = #"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(Self.staff),"tradeRegNo":"8888000004","companyName":"日商テスト商事株式会社","chamberId":"kamikochi","membership":"member","paymentMethods":["card"]}"#
+        let register =
+            #"{"command":"RegisterCompany","commandId":"\#(UUID())","actor":\#(Self.staff),"tradeRegNo":"8888000004","companyName":"日商テスト商事株式会社","chamberId":"kamikochi","membership":"member","paymentMethods":["card"]}"#
         #expect(try await call(port, "POST", "/v1/commands", body: register, token: nil).status == 401)
         #expect(try await call(port, "POST", "/v1/commands", body: register, token: "wrong").status == 401)
         let registered = try await call(port, "POST", "/v1/commands", body: register)
         #expect(registered.status == 200, "\(registered.body)")
-        let adjust = #"{"command":"AdjustCoupons","commandId":"\#(UUID())","actor":\#(Self.staff),"tradeRegNo":"8888000004","delta":7,"reason":"r"}"#
+        let adjust =
+            #"{"command":"AdjustCoupons","commandId":"\#(UUID())","actor":\#(Self.staff),"tradeRegNo":"8888000004","delta":7,"reason":"r"}"#
         let adjusted = try await call(port, "POST", "/v1/commands", body: adjust)
         let position = try #require(adjusted.json?["position"])
-        guard case .int(let at) = position else { Issue.record("no position"); return }
+        guard case .int(let at) = position else {
+            Issue.record("no position")
+            return
+        }
         let read = "/v1/companies/8888000004/coupon-balance?atLeastPosition=\(at)"
         var balance = try await call(port, "GET", read)
         // The horizon is cluster-wide: other suites' deliberately open transactions on the shared
@@ -79,18 +91,22 @@ struct ServeTests {
         let bad = try await call(port, "POST", "/v1/commands", body: "{not json")
         #expect(bad.status == 400)
         #expect(bad.json?["error"]?["code"] == "invalidCommand")
-        let tooMany = #"{"command":"AdjustCoupons","commandId":"\#(UUID())","actor":\#(Self.staff),"tradeRegNo":"8888000004","delta":-99,"reason":"r"}"#
+        let tooMany =
+            #"{"command":"AdjustCoupons","commandId":"\#(UUID())","actor":\#(Self.staff),"tradeRegNo":"8888000004","delta":-99,"reason":"r"}"#
         let refused = try await call(port, "POST", "/v1/commands", body: tooMany)
         #expect(refused.status == 422)
         #expect(refused.json?["error"]?["code"] == "insufficientCoupons")
         #expect(try await call(port, "GET", "/v1/orders/202401198888000004000001").status == 404)
         // R27: statements only for the user named by the front end.
         #expect(try await call(port, "GET", "/v1/users/taro/credit-statements?month=2025-04").status == 403)
-        let own = try await call(port, "GET", "/v1/users/taro/credit-statements?month=2025-04", headers: ["X-Ledger-User": "taro"])
+        let own = try await call(
+            port, "GET", "/v1/users/taro/credit-statements?month=2025-04", headers: ["X-Ledger-User": "taro"])
         #expect(own.status == 200 && own.body == "[]")
         let metrics = try await call(port, "GET", "/metrics")
-        for name in ["ledger_events_appended_total", "ledger_projection_lag_events", "ledger_projection_lag_seconds",
-                     "ledger_horizon_age_seconds", "ledger_commands_total", "ledger_command_duration_seconds"] {
+        for name in [
+            "ledger_events_appended_total", "ledger_projection_lag_events", "ledger_projection_lag_seconds",
+            "ledger_horizon_age_seconds", "ledger_commands_total", "ledger_command_duration_seconds",
+        ] {
             #expect(metrics.body.contains(name), "/metrics lacks \(name)")
         }
         server.kill(SIGTERM)

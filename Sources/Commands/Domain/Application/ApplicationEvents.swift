@@ -108,7 +108,8 @@ public enum ApplicationEvent: StreamEventSet, Hashable {
         case ApplicationResubmitted.eventType: .resubmitted(try decoder.decode(ApplicationResubmitted.self, from: data))
         case ApplicationPutOnHold.eventType: .putOnHold(try decoder.decode(ApplicationPutOnHold.self, from: data))
         case ApplicationApproved.eventType: .approved(try decoder.decode(ApplicationApproved.self, from: data))
-        case ApplicationPaymentLinked.eventType: .paymentLinked(try decoder.decode(ApplicationPaymentLinked.self, from: data))
+        case ApplicationPaymentLinked.eventType:
+            .paymentLinked(try decoder.decode(ApplicationPaymentLinked.self, from: data))
         case ApplicationPaymentReleased.eventType:
             .paymentReleased(try decoder.decode(ApplicationPaymentReleased.self, from: data))
         case ApplicationIssued.eventType: .issued(try decoder.decode(ApplicationIssued.self, from: data))

@@ -59,8 +59,9 @@ public struct ApplicationState: Sendable, Hashable {
 
     package func require(_ receptionNo: ReceptionNo) throws(Rejection) -> ApplicationSubmitted {
         guard let submitted else {
-            throw Rejection(.unknownApplication, "no application \(receptionNo) has been submitted",
-                            details: ["receptionNo": .string(receptionNo.stringValue)])
+            throw Rejection(
+                .unknownApplication, "no application \(receptionNo) has been submitted",
+                details: ["receptionNo": .string(receptionNo.stringValue)])
         }
         return submitted
     }

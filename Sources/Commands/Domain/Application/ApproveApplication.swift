@@ -20,8 +20,10 @@ public struct ApproveApplication: Sendable, Hashable, Codable {
         guard application.status == .submitted else { throw application.wrongState("approved", receptionNo) }
         try TextRules.optional(certificateNumber, field: "certificateNumber", maximum: 64)
         guard let tariff = tariffs.inForce(on: submitted.applicationDate) else {
-            throw Rejection(.unknownTariff, "chamber \(submitted.chamberId) has no tariff in force on "
-                            + "\(submitted.applicationDate); publish one (PublishTariff) first")
+            throw Rejection(
+                .unknownTariff,
+                "chamber \(submitted.chamberId) has no tariff in force on "
+                    + "\(submitted.applicationDate); publish one (PublishTariff) first")
         }
         let membership = company.membership(on: submitted.applicationDate) ?? .nonMember
         let method = application.paymentMethod ?? submitted.paymentMethod
@@ -33,8 +35,12 @@ public struct ApproveApplication: Sendable, Hashable, Codable {
         guard application.couponHeld else {
             throw Rejection.wrongState("application \(receptionNo) holds no coupon", state: "submitted")
         }
-        return [.approved(approved), .issued(ApplicationIssued(
-            receptionNo: receptionNo, paidBy: .coupon, settlementNo: nil, settlementDate: nil, issuedAt: now,
-            certificateNumber: certificateNumber))]
+        return [
+            .approved(approved),
+            .issued(
+                ApplicationIssued(
+                    receptionNo: receptionNo, paidBy: .coupon, settlementNo: nil, settlementDate: nil, issuedAt: now,
+                    certificateNumber: certificateNumber)),
+        ]
     }
 }

@@ -19,8 +19,14 @@ public struct PutApplicationOnHold: Sendable, Hashable, Codable {
             throw application.wrongState("put on hold", receptionNo)
         }
         let returning = application.couponHeld
-        return ([.putOnHold(ApplicationPutOnHold(receptionNo: receptionNo, staffId: staff, reason: reason,
-                                                 couponReturned: returning))],
-                returning ? [company.returnCoupon(for: receptionNo, reason: .onHold)] : [])
+        return (
+            [
+                .putOnHold(
+                    ApplicationPutOnHold(
+                        receptionNo: receptionNo, staffId: staff, reason: reason,
+                        couponReturned: returning))
+            ],
+            returning ? [company.returnCoupon(for: receptionNo, reason: .onHold)] : []
+        )
     }
 }

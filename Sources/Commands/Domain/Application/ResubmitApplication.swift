@@ -12,12 +12,17 @@ public struct ResubmitApplication: Sendable, Hashable, Decodable {
         guard application.status == .onHold else { throw application.wrongState("resubmitted", receptionNo) }
         let method = paymentMethod ?? application.paymentMethod ?? submitted.paymentMethod
         if method == .card && submitted.issuanceChannel == .counter {
-            throw Rejection(.notCardPayable, "application \(receptionNo) is for counter issuance; "
-                            + "cards are accepted only for online issuance (R5)")
+            throw Rejection(
+                .notCardPayable,
+                "application \(receptionNo) is for counter issuance; "
+                    + "cards are accepted only for online issuance (R5)")
         }
-        let companyEvents = method == .coupon
+        let companyEvents =
+            method == .coupon
             ? [try company.useCoupon(for: receptionNo, by: user, tradeRegNo: submitted.tradeRegNo)] : []
-        return ([.resubmitted(ApplicationResubmitted(receptionNo: receptionNo, byUserId: user, paymentMethod: method))],
-                companyEvents)
+        return (
+            [.resubmitted(ApplicationResubmitted(receptionNo: receptionNo, byUserId: user, paymentMethod: method))],
+            companyEvents
+        )
     }
 }

@@ -41,19 +41,24 @@ public struct SubmitApplication: Sendable, Hashable, Codable {
     ) throws(Rejection) -> (application: [ApplicationEvent], company: [CompanyEvent]) {
         try company.requireRegistered(tradeRegNo)
         guard !application.exists else {
-            throw Rejection.wrongState("application \(receptionNo) was already submitted",
-                                       state: application.status?.rawValue ?? "submitted")
+            throw Rejection.wrongState(
+                "application \(receptionNo) was already submitted",
+                state: application.status?.rawValue ?? "submitted")
         }
         try TextRules.require(invoiceNumber, field: "invoiceNumber", maximum: 100)
         try TextRules.require(applicantName, field: "applicantName", maximum: 200)
-        for (field, text) in [("certificateKindLabel", certificateKindLabel), ("destinationCountry", destinationCountry),
-                              ("exporterName", exporterName), ("agentName", agentName),
-                              ("personInCharge", personInCharge)] {
+        for (field, text) in [
+            ("certificateKindLabel", certificateKindLabel), ("destinationCountry", destinationCountry),
+            ("exporterName", exporterName), ("agentName", agentName),
+            ("personInCharge", personInCharge),
+        ] {
             try TextRules.optional(text, field: field, maximum: 200)
         }
         if paymentMethod == .card && issuanceChannel == .counter {
-            throw Rejection(.notCardPayable, "application \(receptionNo) is for counter issuance (窓口); "
-                            + "cards are accepted only for online issuance (R5): choose coupon or online issuance")
+            throw Rejection(
+                .notCardPayable,
+                "application \(receptionNo) is for counter issuance (窓口); "
+                    + "cards are accepted only for online issuance (R5): choose coupon or online issuance")
         }
         let submitted = ApplicationSubmitted(
             receptionNo: receptionNo, tradeRegNo: tradeRegNo, chamberId: company.profile!.chamberId,
@@ -61,7 +66,8 @@ public struct SubmitApplication: Sendable, Hashable, Codable {
             destinationCountry: destinationCountry, invoiceNumber: invoiceNumber, exporterName: exporterName,
             agentName: agentName, applicantUserId: user, applicantName: applicantName, personInCharge: personInCharge,
             applicationDate: applicationDate, issuanceChannel: issuanceChannel, paymentMethod: paymentMethod)
-        let companyEvents = paymentMethod == .coupon
+        let companyEvents =
+            paymentMethod == .coupon
             ? [try company.useCoupon(for: receptionNo, by: user, tradeRegNo: tradeRegNo)] : []
         return ([.submitted(submitted)], companyEvents)
     }

@@ -14,7 +14,9 @@ public struct WithdrawApplication: Sendable, Hashable, Decodable {
             throw application.wrongState("withdrawn", receptionNo)
         }
         let returning = application.couponHeld
-        return ([.withdrawn(ApplicationWithdrawn(receptionNo: receptionNo, reason: reason, couponReturned: returning))],
-                returning ? [company.returnCoupon(for: receptionNo, reason: .withdrawn)] : [])
+        return (
+            [.withdrawn(ApplicationWithdrawn(receptionNo: receptionNo, reason: reason, couponReturned: returning))],
+            returning ? [company.returnCoupon(for: receptionNo, reason: .withdrawn)] : []
+        )
     }
 }

@@ -11,7 +11,9 @@ public struct AccountPoolState: Sendable, Hashable {
     public var nextFree: VirtualAccount? { accounts.first { !taken.contains($0.key) } }
 
     /// Accounts in the pool with the same key as one of `keys`.
-    public func existing(_ keys: Set<VirtualAccountKey>) -> [VirtualAccount] { accounts.filter { keys.contains($0.key) } }
+    public func existing(_ keys: Set<VirtualAccountKey>) -> [VirtualAccount] {
+        accounts.filter { keys.contains($0.key) }
+    }
 
     public static func evolve(_ state: AccountPoolState, _ event: AccountPoolEvent) -> AccountPoolState {
         var state = state

@@ -26,8 +26,10 @@ public struct LoadVirtualAccounts: Sendable, Hashable, Codable {
             }
             if let old = known[account.key] {
                 guard old == account else {
-                    throw .invalid(field, "account \(account.key) is already in the pool with other details; "
-                                   + "an account is loaded once and never changed (I14)")
+                    throw .invalid(
+                        field,
+                        "account \(account.key) is already in the pool with other details; "
+                            + "an account is loaded once and never changed (I14)")
                 }
                 continue
             }

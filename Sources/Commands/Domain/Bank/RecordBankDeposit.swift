@@ -55,7 +55,8 @@ public struct RecordBankDeposit: Sendable, Hashable, Codable {
     public func decide(existing: BankDeposit?, today: JSTDate) throws(Rejection) -> BankDeposit? {
         guard amountYen > .zero else { throw .invalid("amountYen", "a deposit is above 0 yen") }
         guard depositedOn <= today else {
-            throw .invalid("depositedOn", "\(depositedOn) is after today (\(today)); a deposit is recorded once credited")
+            throw .invalid(
+                "depositedOn", "\(depositedOn) is after today (\(today)); a deposit is recorded once credited")
         }
         try TextRules.optional(payerName, field: "payerName", maximum: 200)
         guard let existing else { return deposit }

@@ -18,19 +18,25 @@ public struct AddToCart: Sendable, Hashable, Codable {
         try application.requireCardPayable(submitted)
         try application.requireAwaitingPayment(receptionNo, "added to a cart")
         guard let approved = application.approved else {
-            throw .wrongState("application \(receptionNo) has no approved fee", state: application.status?.rawValue ?? "none")
+            throw .wrongState(
+                "application \(receptionNo) has no approved fee", state: application.status?.rawValue ?? "none")
         }
         if cart.contains(receptionNo) {
-            throw Rejection(.alreadyInCart, "application \(receptionNo) is already in your cart",
-                            details: ["receptionNo": .string(receptionNo.stringValue), "cart": .string("own")])
+            throw Rejection(
+                .alreadyInCart, "application \(receptionNo) is already in your cart",
+                details: ["receptionNo": .string(receptionNo.stringValue), "cart": .string("own")])
         }
         if inOtherCart {
-            throw Rejection(.alreadyInCart,
-                            "application \(receptionNo) is in another user's cart; it can be in one cart at a time (R16)",
-                            details: ["receptionNo": .string(receptionNo.stringValue), "cart": .string("other")])
+            throw Rejection(
+                .alreadyInCart,
+                "application \(receptionNo) is in another user's cart; it can be in one cart at a time (R16)",
+                details: ["receptionNo": .string(receptionNo.stringValue), "cart": .string("other")])
         }
-        return [.itemAdded(CartItemAdded(
-            userId: user, tradeRegNo: tradeRegNo, receptionNo: receptionNo, feeYen: approved.feeYen,
-            certificateKind: submitted.certificateKind))]
+        return [
+            .itemAdded(
+                CartItemAdded(
+                    userId: user, tradeRegNo: tradeRegNo, receptionNo: receptionNo, feeYen: approved.feeYen,
+                    certificateKind: submitted.certificateKind))
+        ]
     }
 }

@@ -10,14 +10,18 @@ extension ApplicationState {
                 .notCardPayable,
                 "application \(submitted.receptionNo) is for counter issuance (窓口); cards are accepted only for "
                     + "online issuance (R5): pay it at the counter",
-                details: ["receptionNo": .string(submitted.receptionNo.stringValue), "issuanceChannel": .string("counter")])
+                details: [
+                    "receptionNo": .string(submitted.receptionNo.stringValue), "issuanceChannel": .string("counter"),
+                ])
         }
         if (paymentMethod ?? submitted.paymentMethod) != .card {
             throw Rejection(
                 .notCardPayable,
                 "application \(submitted.receptionNo) is paid with a coupon, not by card (R2); its payment method "
                     + "can change only when it is resubmitted (Q7)",
-                details: ["receptionNo": .string(submitted.receptionNo.stringValue), "paymentMethod": .string("coupon")])
+                details: [
+                    "receptionNo": .string(submitted.receptionNo.stringValue), "paymentMethod": .string("coupon"),
+                ])
         }
     }
 
@@ -44,8 +48,10 @@ extension ApplicationState {
                 "この申請は他の決済で処理中です: application \(receptionNo) is being paid in card attempt "
                     + "\(openSettlementNo?.stringValue ?? "?"); it cannot be \(action). Wait until that attempt "
                     + "ends (at most 5 minutes + 2 minutes' grace)",
-                details: ["state": .string("paymentPending"), "receptionNo": .string(receptionNo.stringValue),
-                          "settlementNo": openSettlementNo.map { .string($0.stringValue) } ?? .null])
+                details: [
+                    "state": .string("paymentPending"), "receptionNo": .string(receptionNo.stringValue),
+                    "settlementNo": openSettlementNo.map { .string($0.stringValue) } ?? .null,
+                ])
         case .issued:
             throw Rejection(
                 .wrongState, "application \(receptionNo) is already issued (交付済): its fee is paid",

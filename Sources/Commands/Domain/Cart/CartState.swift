@@ -48,6 +48,7 @@ public struct CartState: Sendable, Hashable {
     /// For the glue of PutApplicationOnHold and WithdrawApplication, and used by
     /// `RecordGatewayResult` for other users' carts.
     public func removal(of receptionNo: ReceptionNo, user: UserId, reason: CartRemovalReason) -> [CartEvent] {
-        contains(receptionNo) ? [.itemRemoved(CartItemRemoved(userId: user, receptionNo: receptionNo, reason: reason))] : []
+        contains(receptionNo)
+            ? [.itemRemoved(CartItemRemoved(userId: user, receptionNo: receptionNo, reason: reason))] : []
     }
 }

@@ -21,8 +21,9 @@ public struct RemoveFromCart: Sendable, Hashable, Decodable {
             throw .invalid("all", "give either receptionNo or all: true, not both")
         case (.some(let receptionNo), false):
             guard cart.contains(receptionNo) else {
-                throw Rejection(.wrongState, "application \(receptionNo) is not in your cart",
-                                details: ["state": .string("notInCart"), "receptionNo": .string(receptionNo.stringValue)])
+                throw Rejection(
+                    .wrongState, "application \(receptionNo) is not in your cart",
+                    details: ["state": .string("notInCart"), "receptionNo": .string(receptionNo.stringValue)])
             }
             return [.itemRemoved(CartItemRemoved(userId: user, receptionNo: receptionNo, reason: .userRemoved))]
         case (nil, true):

@@ -27,8 +27,11 @@ public struct AdjustCoupons: Sendable, Hashable, Codable {
                     + "would make the balance negative",
                 details: ["available": .int(Int64(state.available.value))])
         }
-        return [.couponsAdjusted(CouponsAdjustedByChamber(
-            adjustmentId: adjustmentId, delta: delta, staffId: staff, chamberId: chamber, reason: reason,
-            balanceAfter: balance))]
+        return [
+            .couponsAdjusted(
+                CouponsAdjustedByChamber(
+                    adjustmentId: adjustmentId, delta: delta, staffId: staff, chamberId: chamber, reason: reason,
+                    balanceAfter: balance))
+        ]
     }
 }

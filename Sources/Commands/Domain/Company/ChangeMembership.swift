@@ -8,6 +8,8 @@ public struct ChangeMembership: Sendable, Hashable, Decodable {
 
     public func decide(_ state: CompanyState, staff: StaffId) throws(Rejection) -> [CompanyEvent] {
         try state.requireRegistered(tradeRegNo)
-        return [.membershipChanged(MembershipChanged(membership: membership, effectiveFrom: effectiveFrom, staffId: staff))]
+        return [
+            .membershipChanged(MembershipChanged(membership: membership, effectiveFrom: effectiveFrom, staffId: staff))
+        ]
     }
 }

@@ -113,16 +113,20 @@ public enum CompanyEvent: StreamEventSet, Hashable {
 
     public static func decode(eventType: String, data: Data) throws -> CompanyEvent? {
         switch eventType {
-        case CompanyProfileRecorded.eventType: .profileRecorded(try JSONCoding.decodeEvent(CompanyProfileRecorded.self, from: data))
-        case MembershipChanged.eventType: .membershipChanged(try JSONCoding.decodeEvent(MembershipChanged.self, from: data))
+        case CompanyProfileRecorded.eventType:
+            .profileRecorded(try JSONCoding.decodeEvent(CompanyProfileRecorded.self, from: data))
+        case MembershipChanged.eventType:
+            .membershipChanged(try JSONCoding.decodeEvent(MembershipChanged.self, from: data))
         case PaymentMethodsConfigured.eventType:
             .paymentMethodsConfigured(try JSONCoding.decodeEvent(PaymentMethodsConfigured.self, from: data))
         case CouponUsed.eventType: .couponUsed(try JSONCoding.decodeEvent(CouponUsed.self, from: data))
         case CouponReturned.eventType: .couponReturned(try JSONCoding.decodeEvent(CouponReturned.self, from: data))
         case CouponsAdjustedByChamber.eventType:
             .couponsAdjusted(try JSONCoding.decodeEvent(CouponsAdjustedByChamber.self, from: data))
-        case CouponPurchaseOpened.eventType: .purchaseOpened(try JSONCoding.decodeEvent(CouponPurchaseOpened.self, from: data))
-        case CouponPurchaseClosed.eventType: .purchaseClosed(try JSONCoding.decodeEvent(CouponPurchaseClosed.self, from: data))
+        case CouponPurchaseOpened.eventType:
+            .purchaseOpened(try JSONCoding.decodeEvent(CouponPurchaseOpened.self, from: data))
+        case CouponPurchaseClosed.eventType:
+            .purchaseClosed(try JSONCoding.decodeEvent(CouponPurchaseClosed.self, from: data))
         case CouponsIssued.eventType: .couponsIssued(try JSONCoding.decodeEvent(CouponsIssued.self, from: data))
         default: nil
         }

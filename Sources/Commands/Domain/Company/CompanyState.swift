@@ -58,13 +58,16 @@ public struct CompanyState: Sendable, Hashable {
 extension CompanyState {
     package func requireRegistered(_ tradeRegNo: TradeRegNo) throws(Rejection) {
         guard isRegistered else {
-            throw Rejection(.unknownCompany, "no company is registered with trade registration number \(tradeRegNo)",
-                            details: ["tradeRegNo": .string(tradeRegNo.stringValue)])
+            throw Rejection(
+                .unknownCompany, "no company is registered with trade registration number \(tradeRegNo)",
+                details: ["tradeRegNo": .string(tradeRegNo.stringValue)])
         }
     }
 
     /// Takes one coupon for an application (R34, R36).
-    func useCoupon(for receptionNo: ReceptionNo, by user: UserId, tradeRegNo: TradeRegNo) throws(Rejection) -> CompanyEvent {
+    func useCoupon(for receptionNo: ReceptionNo, by user: UserId, tradeRegNo: TradeRegNo) throws(Rejection)
+        -> CompanyEvent
+    {
         guard let balance = try? available.subtracting(1) else {
             throw Rejection(
                 .insufficientCoupons,
@@ -78,6 +81,7 @@ extension CompanyState {
     /// Gives one coupon back (R33, Q8).
     func returnCoupon(for receptionNo: ReceptionNo, reason: CouponReturnReason) -> CompanyEvent {
         let balance = (try? available.adding(1)) ?? available
-        return .couponReturned(CouponReturned(receptionNo: receptionNo, coupons: 1, reason: reason, balanceAfter: balance))
+        return .couponReturned(
+            CouponReturned(receptionNo: receptionNo, coupons: 1, reason: reason, balanceAfter: balance))
     }
 }

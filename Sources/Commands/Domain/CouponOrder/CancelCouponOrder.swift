@@ -35,8 +35,9 @@ public struct CancelCouponOrder: Sendable, Hashable, Decodable {
         switch actor {
         case .companyUser(let user, let tradeRegNo):
             guard tradeRegNo == placed.tradeRegNo else {
-                throw Rejection(.forbidden, "coupon order \(orderNo) belongs to company \(placed.tradeRegNo), not \(tradeRegNo)",
-                                details: ["orderNo": .string(orderNo.stringValue)])
+                throw Rejection(
+                    .forbidden, "coupon order \(orderNo) belongs to company \(placed.tradeRegNo), not \(tradeRegNo)",
+                    details: ["orderNo": .string(orderNo.stringValue)])
             }
             by = user == placed.buyerUserId ? .buyer : .companyUser
             byId = user.stringValue
@@ -52,9 +53,11 @@ public struct CancelCouponOrder: Sendable, Hashable, Decodable {
         decision.order = [.cancelled(CouponOrderCancelled(orderNo: orderNo, by: by, byId: byId, reason: reason))]
         decision.company = [.purchaseClosed(CouponPurchaseClosed(orderNo: orderNo, outcome: .cancelled))]
         if case .companyUser(let user, _) = actor, placed.paymentMethod == .card, let payment, payment.isOpen,
-           let settlementNo = payment.started?.settlementNo
+            let settlementNo = payment.started?.settlementNo
         {
-            decision.payment = [.abandoned(PaymentAttemptAbandoned(settlementNo: settlementNo, byUserId: user, abandonedAt: now))]
+            decision.payment = [
+                .abandoned(PaymentAttemptAbandoned(settlementNo: settlementNo, byUserId: user, abandonedAt: now))
+            ]
         }
         decision.result = orderResult(order, decision, extra: ["cancelledBy": .string(by.rawValue)])
         return decision

@@ -34,8 +34,12 @@ public struct CheckDepositManually: Sendable, Hashable, Decodable {
                 now: now)
         case .depositConfirmed:
             decision = CouponOrderDecision()
-            decision.order = [.depositChecked(BankDepositChecked(
-                orderNo: orderNo, trigger: .manual, staffId: staff, checkedAt: now, found: true, businessDate: nil))]
+            decision.order = [
+                .depositChecked(
+                    BankDepositChecked(
+                        orderNo: orderNo, trigger: .manual, staffId: staff, checkedAt: now, found: true,
+                        businessDate: nil))
+            ]
             decision.order += try refundLateDeposits(
                 order, placed, deposits: deposits, through: today, trigger: .manual, staff: staff, refundIds: &pool,
                 now: now)

@@ -4,7 +4,8 @@ extension CouponOrderPlaced {
     /// A refund owed for this order (F1): the whole deposit, or the excess for an overpayment.
     func refund(_ id: UUID, _ reason: RefundReason, basis: Yen, depositId: DepositId?) -> RefundBecameDue {
         RefundBecameDue(
-            refundId: id, reason: reason, basisYen: basis, costsDeductible: reason == .overpayment, depositId: depositId,
+            refundId: id, reason: reason, basisYen: basis, costsDeductible: reason == .overpayment,
+            depositId: depositId,
             settlementNo: nil, tradeRegNo: tradeRegNo, refundingChamberId: chamberId)
     }
 
@@ -13,7 +14,8 @@ extension CouponOrderPlaced {
         scheduledIssueDate: JSTDate?
     ) -> BankDepositReceived {
         BankDepositReceived(
-            orderNo: orderNo, depositId: deposit.depositId, amountYen: deposit.amountYen, depositedOn: deposit.depositedOn,
+            orderNo: orderNo, depositId: deposit.depositId, amountYen: deposit.amountYen,
+            depositedOn: deposit.depositedOn,
             payerName: deposit.payerName, detectedAt: now, detectedBy: trigger, staffId: staff,
             deltaYen: deposit.amountYen.signedDifference(minus: amountYen), acceptedForOrder: accepted,
             scheduledIssueDate: scheduledIssueDate)
@@ -24,8 +26,11 @@ extension CouponOrderPlaced {
         _ deposit: BankDeposit, reason: RefundReason, by trigger: DepositCheckTrigger, staff: StaffId?, now: Date,
         refundIds: inout RefundIdPool
     ) throws(Rejection) -> [CouponOrderEvent] {
-        [.depositReceived(received(deposit, by: trigger, staff: staff, now: now, accepted: false, scheduledIssueDate: nil)),
-         .refundDue(refund(try refundIds.take(), reason, basis: deposit.amountYen, depositId: deposit.depositId))]
+        [
+            .depositReceived(
+                received(deposit, by: trigger, staff: staff, now: now, accepted: false, scheduledIssueDate: nil)),
+            .refundDue(refund(try refundIds.take(), reason, basis: deposit.amountYen, depositId: deposit.depositId)),
+        ]
     }
 }
 
@@ -37,8 +42,10 @@ extension CompanyState {
         _ placed: CouponOrderPlaced, trigger: IssueTrigger, staff: StaffId?, issueDate: JSTDate
     ) throws(Rejection) -> CouponsIssued {
         guard let balance = try? available.adding(placed.totalCoupons) else {
-            throw Rejection(.invalidCommand, "issuing \(placed.totalCoupons.value) coupons would overflow the balance of "
-                            + "company \(placed.tradeRegNo)")
+            throw Rejection(
+                .invalidCommand,
+                "issuing \(placed.totalCoupons.value) coupons would overflow the balance of "
+                    + "company \(placed.tradeRegNo)")
         }
         let pendingAfter: Count =
             if let open = openPurchase, open.orderNo != placed.orderNo { pending } else { .zero }
@@ -55,9 +62,11 @@ func fulfilBankOrder(
     into decision: inout CouponOrderDecision
 ) throws(Rejection) {
     let issued = try company.issuing(placed, trigger: trigger, staff: staff, issueDate: date)
-    decision.order.append(.fulfilled(CouponOrderFulfilled(
-        orderNo: placed.orderNo, coupons: placed.totalCoupons, settledAmountYen: placed.amountYen,
-        confirmationDate: date, settlementNo: nil, late: false)))
+    decision.order.append(
+        .fulfilled(
+            CouponOrderFulfilled(
+                orderNo: placed.orderNo, coupons: placed.totalCoupons, settledAmountYen: placed.amountYen,
+                confirmationDate: date, settlementNo: nil, late: false)))
     decision.company.append(.couponsIssued(issued))
     decision.company.append(.purchaseClosed(CouponPurchaseClosed(orderNo: placed.orderNo, outcome: .fulfilled)))
 }
@@ -74,10 +83,13 @@ func orderResult(_ order: CouponOrderState, _ decision: CouponOrderDecision, ext
     ]
     let received = decision.order.compactMap { if case .depositReceived(let d) = $0 { d } else { nil } }
     if !received.isEmpty {
-        object["deposits"] = .array(received.map {
-            .object(["depositId": .string($0.depositId.stringValue), "amountYen": .int($0.amountYen.value),
-                     "acceptedForOrder": .bool($0.acceptedForOrder)])
-        })
+        object["deposits"] = .array(
+            received.map {
+                .object([
+                    "depositId": .string($0.depositId.stringValue), "amountYen": .int($0.amountYen.value),
+                    "acceptedForOrder": .bool($0.acceptedForOrder),
+                ])
+            })
     }
     if let scheduled = received.first(where: \.acceptedForOrder)?.scheduledIssueDate {
         object["scheduledIssueDate"] = .string(scheduled.stringValue)
@@ -90,10 +102,13 @@ func orderResult(_ order: CouponOrderState, _ decision: CouponOrderDecision, ext
     }
     let refunds = decision.refundsDue
     if !refunds.isEmpty {
-        object["refundsDue"] = .array(refunds.map {
-            .object(["refundId": .string($0.refundId.uuidString.lowercased()), "reason": .string($0.reason.rawValue),
-                     "basisYen": .int($0.basisYen.value), "costsDeductible": .bool($0.costsDeductible)])
-        })
+        object["refundsDue"] = .array(
+            refunds.map {
+                .object([
+                    "refundId": .string($0.refundId.uuidString.lowercased()), "reason": .string($0.reason.rawValue),
+                    "basisYen": .int($0.basisYen.value), "costsDeductible": .bool($0.costsDeductible),
+                ])
+            })
     }
     object.merge(extra) { _, new in new }
     return .object(object)

@@ -11,7 +11,7 @@ public enum CouponOrderExpirySweep {
     ) -> CouponOrderDecision {
         var decision = CouponOrderDecision()
         guard let placed = order.placed, let validUntil = order.validUntil,
-              order.isExpiryDue(today: JSTDate(instant: now), deposits: deposits)
+            order.isExpiryDue(today: JSTDate(instant: now), deposits: deposits)
         else { return decision }
         decision.order = [.expired(CouponOrderExpired(orderNo: placed.orderNo, validUntil: validUntil, expiredAt: now))]
         decision.company = [.purchaseClosed(CouponPurchaseClosed(orderNo: placed.orderNo, outcome: .expired))]

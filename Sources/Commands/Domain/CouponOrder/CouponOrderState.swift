@@ -112,15 +112,16 @@ public struct CouponOrderState: Sendable, Hashable {
     /// credited on or before `validUntil` waits unseen in `deposits`.
     public func isExpiryDue(today: JSTDate, deposits: [BankDeposit]) -> Bool {
         guard status == .awaitingTransfer, let validUntil, today > validUntil,
-              let covered = nightlyCoveredThrough, covered >= validUntil
+            let covered = nightlyCoveredThrough, covered >= validUntil
         else { return false }
         return unseenDeposits(deposits, through: validUntil).isEmpty
     }
 
     package func require(_ orderNo: OrderNo) throws(Rejection) -> CouponOrderPlaced {
         guard let placed else {
-            throw Rejection(.unknownOrder, "no coupon order \(orderNo) has been placed",
-                            details: ["orderNo": .string(orderNo.stringValue)])
+            throw Rejection(
+                .unknownOrder, "no coupon order \(orderNo) has been placed",
+                details: ["orderNo": .string(orderNo.stringValue)])
         }
         return placed
     }

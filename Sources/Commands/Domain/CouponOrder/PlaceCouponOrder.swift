@@ -20,7 +20,9 @@ public struct PlaceCouponOrder: Sendable, Hashable, Codable {
     public var emailOptIn: Bool
     public var email: String?
 
-    public init(paymentMethod: CouponPaymentMethod, lines: [Line], buyerName: String, emailOptIn: Bool, email: String? = nil) {
+    public init(
+        paymentMethod: CouponPaymentMethod, lines: [Line], buyerName: String, emailOptIn: Bool, email: String? = nil
+    ) {
         self.paymentMethod = paymentMethod
         self.lines = lines
         self.buyerName = buyerName
@@ -54,12 +56,15 @@ public struct PlaceCouponOrder: Sendable, Hashable, Codable {
     ) throws(Rejection) -> CouponOrderDecision {
         let orderDate = JSTDate(instant: now)
         guard orderNo.tradeRegNo == tradeRegNo, orderNo.date == orderDate else {
-            throw .invalid("orderNo", "the ledger allocated \(orderNo), which is not for company \(tradeRegNo) on \(orderDate)")
+            throw .invalid(
+                "orderNo", "the ledger allocated \(orderNo), which is not for company \(tradeRegNo) on \(orderDate)")
         }
         if paymentMethod == .card {
             guard let settlementNo, settlementNo.tradeRegNo == tradeRegNo, settlementNo.date == orderDate else {
-                throw .invalid("settlementNo", "a card order needs a settlement number allocated for company "
-                               + "\(tradeRegNo) on \(orderDate) (given \(settlementNo?.stringValue ?? "none"))")
+                throw .invalid(
+                    "settlementNo",
+                    "a card order needs a settlement number allocated for company "
+                        + "\(tradeRegNo) on \(orderDate) (given \(settlementNo?.stringValue ?? "none"))")
             }
         }
         guard !order.exists else { throw order.wrongState("placed again") }
@@ -74,7 +79,9 @@ public struct PlaceCouponOrder: Sendable, Hashable, Codable {
                 "company \(tradeRegNo) may not buy coupons by \(paymentMethod.rawValue); the chamber allows "
                     + (allowed.isEmpty ? "no payment method" : allowed.joined(separator: ", "))
                     + " (R41). Choose an allowed method or ask the chamber",
-                details: ["paymentMethod": .string(paymentMethod.rawValue), "allowed": .array(allowed.map(JSONValue.string))])
+                details: [
+                    "paymentMethod": .string(paymentMethod.rawValue), "allowed": .array(allowed.map(JSONValue.string)),
+                ])
         }
         if let open = company.openPurchase {
             throw Rejection(
@@ -82,20 +89,24 @@ public struct PlaceCouponOrder: Sendable, Hashable, Codable {
                 "company \(tradeRegNo) already has coupon order \(open.orderNo) in progress, placed by "
                     + "\(open.buyerUserId); a new purchase is possible once it is completed (coupons issued) or "
                     + "cancelled (R39)",
-                details: ["openOrderNo": .string(open.orderNo.stringValue),
-                          "buyerUserId": .string(open.buyerUserId.stringValue),
-                          "pending": .int(Int64(open.coupons.value))])
+                details: [
+                    "openOrderNo": .string(open.orderNo.stringValue),
+                    "buyerUserId": .string(open.buyerUserId.stringValue),
+                    "pending": .int(Int64(open.coupons.value)),
+                ])
         }
         guard let tariff = tariffs.inForce(on: orderDate), let profile = company.profile else {
-            throw Rejection(.unknownTariff, "the chamber of company \(tradeRegNo) has no tariff in force on \(orderDate); "
-                            + "publish one (PublishTariff) first",
-                            details: ["orderDate": .string(orderDate.stringValue)])
+            throw Rejection(
+                .unknownTariff,
+                "the chamber of company \(tradeRegNo) has no tariff in force on \(orderDate); "
+                    + "publish one (PublishTariff) first",
+                details: ["orderDate": .string(orderDate.stringValue)])
         }
         let membership = company.membership(on: orderDate) ?? .nonMember
         var couponLines: [CouponLine] = []
         for (index, line) in requested {
             guard let product = tariff.couponProducts.first(where: { $0.productCode == line.productCode }),
-                  product.membership == membership
+                product.membership == membership
             else {
                 let offered = tariff.couponProducts.filter { $0.membership == membership }.map(\.productCode)
                 throw Rejection(
@@ -103,26 +114,30 @@ public struct PlaceCouponOrder: Sendable, Hashable, Codable {
                     "lines[\(index)]: \"\(line.productCode)\" is not a coupon product for \(membership.label) "
                         + "(\(membership.rawValue)) in the tariff in force on \(orderDate) (R9, R44); available: "
                         + offered.joined(separator: ", "),
-                    details: ["field": .string("lines[\(index)].productCode"), "productCode": .string(line.productCode),
-                              "membership": .string(membership.rawValue),
-                              "available": .array(offered.map(JSONValue.string))])
+                    details: [
+                        "field": .string("lines[\(index)].productCode"), "productCode": .string(line.productCode),
+                        "membership": .string(membership.rawValue),
+                        "available": .array(offered.map(JSONValue.string)),
+                    ])
             }
             guard let amount = try? product.priceYen.multiplied(by: line.quantity),
-                  (try? product.packSize.multiplied(by: line.quantity)) != nil
+                (try? product.packSize.multiplied(by: line.quantity)) != nil
             else { throw .invalid("lines[\(index)].quantity", "the line is too large") }
-            couponLines.append(CouponLine(
-                productCode: product.productCode, label: product.label, packSize: product.packSize,
-                unitPriceYen: product.priceYen, faceValueYen: product.faceValueYen, quantity: line.quantity,
-                lineAmountYen: amount))
+            couponLines.append(
+                CouponLine(
+                    productCode: product.productCode, label: product.label, packSize: product.packSize,
+                    unitPriceYen: product.priceYen, faceValueYen: product.faceValueYen, quantity: line.quantity,
+                    lineAmountYen: amount))
         }
         guard let amount = try? Yen.sum(couponLines.map(\.lineAmountYen)),
-              let totalCoupons = try? Count.sum(couponLines.compactMap(\.coupons)),
-              amount > .zero, totalCoupons.value >= 1
+            let totalCoupons = try? Count.sum(couponLines.compactMap(\.coupons)),
+            amount > .zero, totalCoupons.value >= 1
         else { throw .invalid("lines", "the order's totals are out of range") }
         if paymentMethod == .bankTransfer && virtualAccount == nil {
-            throw Rejection(.noVirtualAccountAvailable,
-                            "no virtual account is free for a bank-transfer order; the chamber must load more "
-                                + "(LoadVirtualAccounts), or pay by card if allowed")
+            throw Rejection(
+                .noVirtualAccountAvailable,
+                "no virtual account is free for a bank-transfer order; the chamber must load more "
+                    + "(LoadVirtualAccounts), or pay by card if allowed")
         }
 
         let split = TaxSplit(amount: amount)
@@ -134,8 +149,12 @@ public struct PlaceCouponOrder: Sendable, Hashable, Codable {
             placedAt: now, settlementNo: paymentMethod == .card ? settlementNo : nil)
         var decision = CouponOrderDecision()
         decision.order = [.placed(placed)]
-        decision.company = [.purchaseOpened(CouponPurchaseOpened(
-            orderNo: orderNo, buyerUserId: buyer, paymentMethod: paymentMethod, coupons: totalCoupons, amountYen: amount))]
+        decision.company = [
+            .purchaseOpened(
+                CouponPurchaseOpened(
+                    orderNo: orderNo, buyerUserId: buyer, paymentMethod: paymentMethod, coupons: totalCoupons,
+                    amountYen: amount))
+        ]
         var result: [String: JSONValue] = [
             "orderNo": .string(orderNo.stringValue),
             "paymentMethod": .string(paymentMethod.rawValue),
@@ -149,18 +168,23 @@ public struct PlaceCouponOrder: Sendable, Hashable, Codable {
         case .bankTransfer:
             let account = virtualAccount!
             let validUntil = orderDate.adding(days: CouponOrderRules.validityDays)
-            decision.order.append(.virtualAccountAssigned(VirtualAccountAssigned(
-                orderNo: orderNo, account: account, validUntil: validUntil)))
+            decision.order.append(
+                .virtualAccountAssigned(
+                    VirtualAccountAssigned(
+                        orderNo: orderNo, account: account, validUntil: validUntil)))
             result["virtualAccount"] = JSONCoding.value(account)
             result["validUntil"] = .string(validUntil.stringValue)
         case .card:
             let settlementNo = settlementNo!
             let label = CouponOrderRules.cardProductLabel(coupons: totalCoupons)
             let deadline = now.addingTimeInterval(CardPaymentRules.windowSeconds)
-            decision.payment = [.started(PaymentAttemptStarted(
-                settlementNo: settlementNo, purpose: .couponOrder, payerUserId: buyer, tradeRegNo: tradeRegNo,
-                items: nil, orderNo: orderNo, itemCount: totalCoupons, amountYen: amount, productLabel: label,
-                startedAt: now, deadlineAt: deadline))]
+            decision.payment = [
+                .started(
+                    PaymentAttemptStarted(
+                        settlementNo: settlementNo, purpose: .couponOrder, payerUserId: buyer, tradeRegNo: tradeRegNo,
+                        items: nil, orderNo: orderNo, itemCount: totalCoupons, amountYen: amount, productLabel: label,
+                        startedAt: now, deadlineAt: deadline))
+            ]
             result["settlementNo"] = .string(settlementNo.stringValue)
             result["productLabel"] = .string(label)
             result["deadlineAt"] = .string(JSTTimestamp.rfc3339(deadline))
@@ -175,13 +199,15 @@ public struct PlaceCouponOrder: Sendable, Hashable, Codable {
         var codes = Set<String>()
         for (index, line) in lines.enumerated() where line.quantity.value > 0 {
             guard line.quantity.value <= CouponOrderRules.maximumPacksPerLine else {
-                throw .invalid("lines[\(index)].quantity",
-                               "at most \(CouponOrderRules.maximumPacksPerLine) packs per line (Q36); "
-                                   + "\(line.quantity.value) were asked")
+                throw .invalid(
+                    "lines[\(index)].quantity",
+                    "at most \(CouponOrderRules.maximumPacksPerLine) packs per line (Q36); "
+                        + "\(line.quantity.value) were asked")
             }
             guard codes.insert(line.productCode).inserted else {
-                throw .invalid("lines[\(index)].productCode",
-                               "product \"\(line.productCode)\" appears in two lines; give it once with the total quantity")
+                throw .invalid(
+                    "lines[\(index)].productCode",
+                    "product \"\(line.productCode)\" appears in two lines; give it once with the total quantity")
             }
             kept.append((index, line))
         }
@@ -198,7 +224,7 @@ public struct PlaceCouponOrder: Sendable, Hashable, Codable {
         }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
-              !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f })
+            !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f })
         else { throw .invalid("email", "is not an email address (local@domain, at most 254 characters)") }
     }
 }

@@ -31,25 +31,31 @@ public struct RecordRefund: Sendable, Hashable, Decodable {
         due: [RefundBecameDue], recorded: [RefundRecorded], staff: StaffId, today: JSTDate
     ) throws(Rejection) -> RefundRecorded {
         guard let refund = due.first(where: { $0.refundId == refundId }) else {
-            throw Rejection(.unknownRefund, "no refund \(refundId.uuidString.lowercased()) is due",
-                            details: ["refundId": .string(refundId.uuidString.lowercased())])
+            throw Rejection(
+                .unknownRefund, "no refund \(refundId.uuidString.lowercased()) is due",
+                details: ["refundId": .string(refundId.uuidString.lowercased())])
         }
         guard !recorded.contains(where: { $0.refundId == refundId }) else {
-            throw .wrongState("refund \(refundId.uuidString.lowercased()) was already recorded as paid", state: "settled")
+            throw .wrongState(
+                "refund \(refundId.uuidString.lowercased()) was already recorded as paid", state: "settled")
         }
         try TextRules.optional(reference, field: "reference", maximum: 200)
         guard paidOn <= today else { throw .invalid("paidOn", "\(paidOn) is after today (\(today))") }
         guard deductedCostsYen == .zero || refund.costsDeductible else {
-            throw .invalid("deductedCostsYen", "costs (諸経費) may be deducted only from an overpayment refund (R54); a "
-                           + "\(refund.reason.rawValue) refund is paid in full (全額, R53, R56)")
+            throw .invalid(
+                "deductedCostsYen",
+                "costs (諸経費) may be deducted only from an overpayment refund (R54); a "
+                    + "\(refund.reason.rawValue) refund is paid in full (全額, R53, R56)")
         }
         guard let total = try? paidYen.adding(deductedCostsYen), total == refund.basisYen else {
             throw Rejection(
                 .amountMismatch,
                 "paid \(paidYen.printed) + costs \(deductedCostsYen.printed) must equal the refund's basis "
                     + "\(refund.basisYen.printed) (F2)",
-                details: ["basisYen": .int(refund.basisYen.value), "paidYen": .int(paidYen.value),
-                          "deductedCostsYen": .int(deductedCostsYen.value)])
+                details: [
+                    "basisYen": .int(refund.basisYen.value), "paidYen": .int(paidYen.value),
+                    "deductedCostsYen": .int(deductedCostsYen.value),
+                ])
         }
         return RefundRecorded(
             refundId: refundId, paidYen: paidYen, deductedCostsYen: deductedCostsYen, paidOn: paidOn, staffId: staff,
@@ -57,7 +63,9 @@ public struct RecordRefund: Sendable, Hashable, Decodable {
     }
 
     /// A refund owed on a coupon-order stream.
-    public func decide(_ order: CouponOrderState, staff: StaffId, today: JSTDate) throws(Rejection) -> CouponOrderDecision {
+    public func decide(_ order: CouponOrderState, staff: StaffId, today: JSTDate) throws(Rejection)
+        -> CouponOrderDecision
+    {
         let event = try recorded(due: order.refundsDue, recorded: order.refundsRecorded, staff: staff, today: today)
         var decision = CouponOrderDecision()
         decision.order = [.refundRecorded(event)]
@@ -66,7 +74,8 @@ public struct RecordRefund: Sendable, Hashable, Decodable {
     }
 
     /// A refund owed on a payment stream (duplicate capture, R25).
-    public func decide(_ payment: PaymentState, staff: StaffId, today: JSTDate) throws(Rejection) -> CouponOrderDecision {
+    public func decide(_ payment: PaymentState, staff: StaffId, today: JSTDate) throws(Rejection) -> CouponOrderDecision
+    {
         let event = try recorded(due: payment.refundsDue, recorded: payment.refundsRecorded, staff: staff, today: today)
         var decision = CouponOrderDecision()
         decision.payment = [.refundRecorded(event)]
@@ -75,7 +84,9 @@ public struct RecordRefund: Sendable, Hashable, Decodable {
     }
 
     private func result(_ event: RefundRecorded) -> JSONValue {
-        .object(["refundId": .string(refundId.uuidString.lowercased()), "paidYen": .int(event.paidYen.value),
-                 "deductedCostsYen": .int(event.deductedCostsYen.value), "state": .string("settled")])
+        .object([
+            "refundId": .string(refundId.uuidString.lowercased()), "paidYen": .int(event.paidYen.value),
+            "deductedCostsYen": .int(event.deductedCostsYen.value), "state": .string("settled"),
+        ])
     }
 }

@@ -33,7 +33,8 @@ public struct RunNightlyDepositCheck: Sendable, Hashable, Codable {
     ) throws(Rejection) -> CouponOrderDecision {
         let today = JSTDate(instant: now)
         guard businessDate <= today else {
-            throw .invalid("businessDate", "\(businessDate) is after today (\(today)); a night covers a past or current date")
+            throw .invalid(
+                "businessDate", "\(businessDate) is after today (\(today)); a night covers a past or current date")
         }
         guard let placed = order.placed else {
             throw Rejection(.unknownOrder, "no coupon order was placed")

@@ -11,11 +11,13 @@ extension AbandonCardPayment {
     ) throws(Rejection) -> CouponOrderDecision {
         let (started, placed) = try payment.requireCouponOrder(order)
         guard started.payerUserId == user else {
-            throw Rejection(.forbidden, "only the payer (\(started.payerUserId)) can abandon card attempt \(settlementNo)",
-                            details: ["settlementNo": .string(settlementNo.stringValue)])
+            throw Rejection(
+                .forbidden, "only the payer (\(started.payerUserId)) can abandon card attempt \(settlementNo)",
+                details: ["settlementNo": .string(settlementNo.stringValue)])
         }
         guard payment.isOpen else { throw payment.wrongState("abandoned") }
-        let event = PaymentEvent.abandoned(PaymentAttemptAbandoned(settlementNo: settlementNo, byUserId: user, abandonedAt: now))
+        let event = PaymentEvent.abandoned(
+            PaymentAttemptAbandoned(settlementNo: settlementNo, byUserId: user, abandonedAt: now))
         return endCardAttempt(event, cause: .abandoned, errorCode: nil, order: order, placed: placed, started: started)
     }
 }

@@ -17,17 +17,21 @@ public struct AbandonCardPayment: Sendable, Hashable, Decodable {
         let started = try payment.require(settlementNo)
         try payment.requireApplicationFees(started)
         guard started.payerUserId == user else {
-            throw Rejection(.forbidden, "only the payer (\(started.payerUserId)) can abandon card attempt \(settlementNo)",
-                            details: ["settlementNo": .string(settlementNo.stringValue)])
+            throw Rejection(
+                .forbidden, "only the payer (\(started.payerUserId)) can abandon card attempt \(settlementNo)",
+                details: ["settlementNo": .string(settlementNo.stringValue)])
         }
         guard payment.isOpen else { throw payment.wrongState("abandoned") }
         var decision = FeePaymentDecision()
-        decision.payment = [.abandoned(PaymentAttemptAbandoned(settlementNo: settlementNo, byUserId: user, abandonedAt: now))]
+        decision.payment = [
+            .abandoned(PaymentAttemptAbandoned(settlementNo: settlementNo, byUserId: user, abandonedAt: now))
+        ]
         decision.applications = try FeeAttemptReleases.releases(started, applications: applications, reason: .abandoned)
         decision.result = .object([
             "settlementNo": .string(settlementNo.stringValue), "outcome": .string("abandoned"),
-            "released": .array(decision.applications.keys.sorted { $0.stringValue < $1.stringValue }
-                .map { .string($0.stringValue) }),
+            "released": .array(
+                decision.applications.keys.sorted { $0.stringValue < $1.stringValue }
+                    .map { .string($0.stringValue) }),
         ])
         return decision
     }

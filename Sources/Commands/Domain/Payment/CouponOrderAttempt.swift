@@ -13,8 +13,10 @@ extension PaymentState {
         }
         let placed = try order.require(orderNo)
         guard placed.orderNo == orderNo else {
-            throw Rejection(.unknownOrder, "card attempt \(started.settlementNo) is for coupon order \(orderNo), "
-                            + "not \(placed.orderNo)", details: ["orderNo": .string(orderNo.stringValue)])
+            throw Rejection(
+                .unknownOrder,
+                "card attempt \(started.settlementNo) is for coupon order \(orderNo), "
+                    + "not \(placed.orderNo)", details: ["orderNo": .string(orderNo.stringValue)])
         }
         return (started, placed)
     }
@@ -29,21 +31,28 @@ func endCardAttempt(
     var decision = CouponOrderDecision()
     decision.payment = [event]
     if order.status == .awaitingCardAuth {
-        decision.order = [.paymentFailed(CouponOrderPaymentFailed(
-            orderNo: placed.orderNo, settlementNo: started.settlementNo, cause: cause, errorCode: errorCode))]
+        decision.order = [
+            .paymentFailed(
+                CouponOrderPaymentFailed(
+                    orderNo: placed.orderNo, settlementNo: started.settlementNo, cause: cause, errorCode: errorCode))
+        ]
         decision.company = [.purchaseClosed(CouponPurchaseClosed(orderNo: placed.orderNo, outcome: .paymentFailed))]
     }
-    decision.result = orderResult(order, decision, extra: [
-        "settlementNo": .string(started.settlementNo.stringValue), "outcome": .string(cause.rawValue),
-    ])
+    decision.result = orderResult(
+        order, decision,
+        extra: [
+            "settlementNo": .string(started.settlementNo.stringValue), "outcome": .string(cause.rawValue),
+        ])
     return decision
 }
 
 func noOp(_ order: CouponOrderState, _ payment: PaymentState, _ started: PaymentAttemptStarted) -> CouponOrderDecision {
     var decision = CouponOrderDecision()
-    decision.result = orderResult(order, decision, extra: [
-        "settlementNo": .string(started.settlementNo.stringValue), "outcome": .string("alreadyRecorded"),
-        "paymentState": .string(payment.status?.rawValue ?? "none"),
-    ])
+    decision.result = orderResult(
+        order, decision,
+        extra: [
+            "settlementNo": .string(started.settlementNo.stringValue), "outcome": .string("alreadyRecorded"),
+            "paymentState": .string(payment.status?.rawValue ?? "none"),
+        ])
     return decision
 }

@@ -11,8 +11,10 @@ public enum CouponOrderPaymentSweep {
     ) throws(Rejection) -> CouponOrderDecision {
         let (started, placed) = try payment.requireCouponOrder(order)
         guard payment.isOverdue(now: now) else { return CouponOrderDecision() }
-        let event = PaymentEvent.timedOut(PaymentAttemptTimedOut(
-            settlementNo: started.settlementNo, deadlineAt: started.deadlineAt, detectedAt: now, gatewayStatus: gatewayStatus))
+        let event = PaymentEvent.timedOut(
+            PaymentAttemptTimedOut(
+                settlementNo: started.settlementNo, deadlineAt: started.deadlineAt, detectedAt: now,
+                gatewayStatus: gatewayStatus))
         return endCardAttempt(event, cause: .timedOut, errorCode: nil, order: order, placed: placed, started: started)
     }
 }

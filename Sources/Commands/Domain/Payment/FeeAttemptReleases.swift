@@ -11,9 +11,14 @@ enum FeeAttemptReleases {
         for item in started.items ?? [] {
             let application = applications[item.receptionNo] ?? ApplicationState()
             _ = try application.require(item.receptionNo)
-            guard application.status == .paymentPending, application.openSettlementNo == started.settlementNo else { continue }
-            events[item.receptionNo] = [.paymentReleased(ApplicationPaymentReleased(
-                receptionNo: item.receptionNo, settlementNo: started.settlementNo, reason: reason))]
+            guard application.status == .paymentPending, application.openSettlementNo == started.settlementNo else {
+                continue
+            }
+            events[item.receptionNo] = [
+                .paymentReleased(
+                    ApplicationPaymentReleased(
+                        receptionNo: item.receptionNo, settlementNo: started.settlementNo, reason: reason))
+            ]
         }
         return events
     }

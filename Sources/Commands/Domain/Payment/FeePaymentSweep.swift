@@ -16,13 +16,18 @@ public enum FeePaymentSweep {
         try payment.requireApplicationFees(started)
         guard payment.isOverdue(now: now) else { return FeePaymentDecision() }
         var decision = FeePaymentDecision()
-        decision.payment = [.timedOut(PaymentAttemptTimedOut(
-            settlementNo: started.settlementNo, deadlineAt: started.deadlineAt, detectedAt: now, gatewayStatus: gatewayStatus))]
+        decision.payment = [
+            .timedOut(
+                PaymentAttemptTimedOut(
+                    settlementNo: started.settlementNo, deadlineAt: started.deadlineAt, detectedAt: now,
+                    gatewayStatus: gatewayStatus))
+        ]
         decision.applications = try FeeAttemptReleases.releases(started, applications: applications, reason: .timedOut)
         decision.result = .object([
             "settlementNo": .string(started.settlementNo.stringValue), "outcome": .string("timedOut"),
-            "released": .array(decision.applications.keys.sorted { $0.stringValue < $1.stringValue }
-                .map { .string($0.stringValue) }),
+            "released": .array(
+                decision.applications.keys.sorted { $0.stringValue < $1.stringValue }
+                    .map { .string($0.stringValue) }),
         ])
         return decision
     }

@@ -72,8 +72,9 @@ public struct PaymentState: Sendable, Hashable {
 
     package func require(_ settlementNo: SettlementNo) throws(Rejection) -> PaymentAttemptStarted {
         guard let started else {
-            throw Rejection(.unknownSettlement, "no card payment attempt \(settlementNo) was started",
-                            details: ["settlementNo": .string(settlementNo.stringValue)])
+            throw Rejection(
+                .unknownSettlement, "no card payment attempt \(settlementNo) was started",
+                details: ["settlementNo": .string(settlementNo.stringValue)])
         }
         return started
     }

@@ -32,10 +32,13 @@ extension RecordGatewayResult {
         case .failed:
             switch payment.status {
             case .open:
-                let event = PaymentEvent.failed(PaymentAttemptFailed(
-                    settlementNo: settlementNo, errorCode: errorCode!, gatewayMessage: gatewayMessage, failedAt: now))
-                return endCardAttempt(event, cause: .failed, errorCode: errorCode, order: order, placed: placed,
-                                      started: started)
+                let event = PaymentEvent.failed(
+                    PaymentAttemptFailed(
+                        settlementNo: settlementNo, errorCode: errorCode!, gatewayMessage: gatewayMessage, failedAt: now
+                    ))
+                return endCardAttempt(
+                    event, cause: .failed, errorCode: errorCode, order: order, placed: placed,
+                    started: started)
             case .succeeded:
                 throw payment.wrongState("marked failed: the gateway already reported a capture")
             default:
@@ -50,13 +53,19 @@ extension RecordGatewayResult {
         case .succeeded:
             guard captured > .zero else { throw .invalid("capturedAmountYen", "a capture of 0 yen owes no refund") }
             var decision = CouponOrderDecision()
-            decision.payment = [.refundDue(RefundBecameDue(
-                refundId: refundId, reason: .duplicateCapture, basisYen: captured, costsDeductible: false, depositId: nil,
-                settlementNo: settlementNo, tradeRegNo: placed.tradeRegNo, refundingChamberId: placed.chamberId,
-                gatewayTransactionId: gatewayTransactionId))]
-            decision.result = orderResult(order, decision, extra: [
-                "settlementNo": .string(settlementNo.stringValue), "outcome": .string("duplicateCapture"),
-            ])
+            decision.payment = [
+                .refundDue(
+                    RefundBecameDue(
+                        refundId: refundId, reason: .duplicateCapture, basisYen: captured, costsDeductible: false,
+                        depositId: nil,
+                        settlementNo: settlementNo, tradeRegNo: placed.tradeRegNo, refundingChamberId: placed.chamberId,
+                        gatewayTransactionId: gatewayTransactionId))
+            ]
+            decision.result = orderResult(
+                order, decision,
+                extra: [
+                    "settlementNo": .string(settlementNo.stringValue), "outcome": .string("duplicateCapture"),
+                ])
             return decision
         case .failed:
             throw payment.wrongState("marked succeeded: the gateway reported it failed; staff must resolve the capture")
@@ -69,9 +78,11 @@ extension RecordGatewayResult {
                 "the gateway captured \(captured.printed) for card attempt \(settlementNo) of coupon order "
                     + "\(placed.orderNo), which is for \(started.amountYen.printed); a different amount is never "
                     + "recorded as a success (P2). Staff must resolve it",
-                details: ["settlementNo": .string(settlementNo.stringValue), "capturedAmountYen": .int(captured.value),
-                          "amountYen": .int(started.amountYen.value),
-                          "state": .string(payment.status?.rawValue ?? "none")])
+                details: [
+                    "settlementNo": .string(settlementNo.stringValue), "capturedAmountYen": .int(captured.value),
+                    "amountYen": .int(started.amountYen.value),
+                    "state": .string(payment.status?.rawValue ?? "none"),
+                ])
         }
         let orderOpen = order.status == .awaitingCardAuth
         guard orderOpen || order.status == .paymentFailed || order.status == .cancelled else {
@@ -79,45 +90,56 @@ extension RecordGatewayResult {
         }
         let settlementDate = JSTDate(instant: now)
         guard issueNumber.date == settlementDate else {
-            throw .invalid("issueNumber", "the ledger must allocate an issue number dated \(settlementDate) "
-                           + "(given \(issueNumber))")
+            throw .invalid(
+                "issueNumber",
+                "the ledger must allocate an issue number dated \(settlementDate) "
+                    + "(given \(issueNumber))")
         }
         guard let profile = company.profile else {
-            throw Rejection(.unknownCompany, "company \(placed.tradeRegNo) of coupon order \(placed.orderNo) is not registered",
-                            details: ["tradeRegNo": .string(placed.tradeRegNo.stringValue)])
+            throw Rejection(
+                .unknownCompany, "company \(placed.tradeRegNo) of coupon order \(placed.orderNo) is not registered",
+                details: ["tradeRegNo": .string(placed.tradeRegNo.stringValue)])
         }
         let issued = try company.issuing(placed, trigger: .card, staff: nil, issueDate: settlementDate)
         var decision = CouponOrderDecision()
         decision.payment = [
-            .succeeded(PaymentAttemptSucceeded(
-                settlementNo: settlementNo, gatewayTransactionId: gatewayTransactionId, capturedAmountYen: captured,
-                paymentType: CardPaymentRules.lumpSum, cardBrand: cardBrand, threeDSecure: threeDSecure, settledAt: now,
-                settlementDate: settlementDate, late: payment.status != .open)),
-            .statementIssued(StatementIssued(
-                issueNumber: issueNumber, kind: .couponPurchase, payerUserId: started.payerUserId,
-                issueDate: settlementDate, issuerName: CardPaymentRules.issuerName,
-                issuerRegistrationNumber: CardPaymentRules.issuerRegistrationNumber,
-                tradeRegNoAsPrinted: profile.tradeRegNoAsIssued, companyName: profile.companyName,
-                address: profile.address, department: profile.department, issuingChamberName: nil,
-                content: CouponOrderRules.statementContent, receptionNo: nil, certificateNumber: nil,
-                invoiceNumber: nil, orderNo: placed.orderNo,
-                purchaseDescription: CouponOrderRules.purchaseDescription(placed.lines),
-                settlementDate: settlementDate, amountYen: placed.amountYen,
-                taxableAmountYen: placed.taxableAmountYen, consumptionTaxYen: placed.consumptionTaxYen,
-                taxRatePercent: CardPaymentRules.taxRatePercent, paymentType: CardPaymentRules.lumpSum)),
+            .succeeded(
+                PaymentAttemptSucceeded(
+                    settlementNo: settlementNo, gatewayTransactionId: gatewayTransactionId, capturedAmountYen: captured,
+                    paymentType: CardPaymentRules.lumpSum, cardBrand: cardBrand, threeDSecure: threeDSecure,
+                    settledAt: now,
+                    settlementDate: settlementDate, late: payment.status != .open)),
+            .statementIssued(
+                StatementIssued(
+                    issueNumber: issueNumber, kind: .couponPurchase, payerUserId: started.payerUserId,
+                    issueDate: settlementDate, issuerName: CardPaymentRules.issuerName,
+                    issuerRegistrationNumber: CardPaymentRules.issuerRegistrationNumber,
+                    tradeRegNoAsPrinted: profile.tradeRegNoAsIssued, companyName: profile.companyName,
+                    address: profile.address, department: profile.department, issuingChamberName: nil,
+                    content: CouponOrderRules.statementContent, receptionNo: nil, certificateNumber: nil,
+                    invoiceNumber: nil, orderNo: placed.orderNo,
+                    purchaseDescription: CouponOrderRules.purchaseDescription(placed.lines),
+                    settlementDate: settlementDate, amountYen: placed.amountYen,
+                    taxableAmountYen: placed.taxableAmountYen, consumptionTaxYen: placed.consumptionTaxYen,
+                    taxRatePercent: CardPaymentRules.taxRatePercent, paymentType: CardPaymentRules.lumpSum)),
         ]
-        decision.order = [.fulfilled(CouponOrderFulfilled(
-            orderNo: placed.orderNo, coupons: placed.totalCoupons, settledAmountYen: captured,
-            confirmationDate: settlementDate, settlementNo: settlementNo, late: !orderOpen))]
+        decision.order = [
+            .fulfilled(
+                CouponOrderFulfilled(
+                    orderNo: placed.orderNo, coupons: placed.totalCoupons, settledAmountYen: captured,
+                    confirmationDate: settlementDate, settlementNo: settlementNo, late: !orderOpen))
+        ]
         decision.company = [.couponsIssued(issued)]
         if orderOpen {
             decision.company.append(.purchaseClosed(CouponPurchaseClosed(orderNo: placed.orderNo, outcome: .fulfilled)))
         }
-        decision.result = orderResult(order, decision, extra: [
-            "settlementNo": .string(settlementNo.stringValue), "outcome": .string("succeeded"),
-            "late": .bool(!orderOpen), "settlementDate": .string(settlementDate.stringValue),
-            "issueNumber": .string(issueNumber.stringValue),
-        ])
+        decision.result = orderResult(
+            order, decision,
+            extra: [
+                "settlementNo": .string(settlementNo.stringValue), "outcome": .string("succeeded"),
+                "late": .bool(!orderOpen), "settlementDate": .string(settlementDate.stringValue),
+                "issueNumber": .string(issueNumber.stringValue),
+            ])
         return decision
     }
 }

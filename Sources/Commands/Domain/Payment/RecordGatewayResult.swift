@@ -94,20 +94,28 @@ public struct RecordGatewayResult: Sendable, Hashable, Codable {
                 throw .invalid("paymentType", "is \"\(paymentType)\"; only \"lumpSum\" (支払区分 一括) is accepted (R24)")
             }
         case .failed:
-            guard errorCode != nil else { throw .invalid("errorCode", "a failed result must give the gateway's error code") }
+            guard errorCode != nil else {
+                throw .invalid("errorCode", "a failed result must give the gateway's error code")
+            }
         }
         try TextRules.optional(gatewayMessage, field: "gatewayMessage", maximum: 500)
     }
 
     private func decideFailure(
-        _ payment: PaymentState, _ started: PaymentAttemptStarted, applications: [ReceptionNo: ApplicationState], now: Date
+        _ payment: PaymentState, _ started: PaymentAttemptStarted, applications: [ReceptionNo: ApplicationState],
+        now: Date
     ) throws(Rejection) -> FeePaymentDecision {
         switch payment.status {
         case .open:
             var decision = FeePaymentDecision()
-            decision.payment = [.failed(PaymentAttemptFailed(
-                settlementNo: settlementNo, errorCode: errorCode!, gatewayMessage: gatewayMessage, failedAt: now))]
-            decision.applications = try FeeAttemptReleases.releases(started, applications: applications, reason: .failed)
+            decision.payment = [
+                .failed(
+                    PaymentAttemptFailed(
+                        settlementNo: settlementNo, errorCode: errorCode!, gatewayMessage: gatewayMessage, failedAt: now
+                    ))
+            ]
+            decision.applications = try FeeAttemptReleases.releases(
+                started, applications: applications, reason: .failed)
             decision.result = .object([
                 "settlementNo": .string(settlementNo.stringValue), "outcome": .string("failed"),
                 "errorCode": .string(errorCode!.stringValue),
@@ -132,8 +140,9 @@ public struct RecordGatewayResult: Sendable, Hashable, Codable {
         }
         switch payment.status {
         case .succeeded:
-            return try duplicateCapture(started, applications: applications, company: company, captured: captured,
-                                        refundId: refundId)
+            return try duplicateCapture(
+                started, applications: applications, company: company, captured: captured,
+                refundId: refundId)
         case .failed:
             throw payment.wrongState("marked succeeded: the gateway reported it failed; staff must resolve the capture")
         default:
@@ -145,8 +154,10 @@ public struct RecordGatewayResult: Sendable, Hashable, Codable {
                 "the gateway captured \(captured.printed) for card attempt \(settlementNo), which is for "
                     + "\(started.amountYen.printed); a different amount is never recorded as a success (P2). "
                     + "The attempt stays \(payment.status?.rawValue ?? "open"); staff must resolve it",
-                details: ["settlementNo": .string(settlementNo.stringValue), "capturedAmountYen": .int(captured.value),
-                          "amountYen": .int(started.amountYen.value), "state": .string(payment.status?.rawValue ?? "none")])
+                details: [
+                    "settlementNo": .string(settlementNo.stringValue), "capturedAmountYen": .int(captured.value),
+                    "amountYen": .int(started.amountYen.value), "state": .string(payment.status?.rawValue ?? "none"),
+                ])
         }
         let items = started.items ?? []
         var states: [(PaymentItem, ApplicationState)] = []
@@ -160,8 +171,9 @@ public struct RecordGatewayResult: Sendable, Hashable, Codable {
             // R25: issue only if every item is still unpaid and linked to no other attempt.
             let allPayable = states.allSatisfy { $0.1.status == .awaitingPayment }
             if !allPayable {
-                return try duplicateCapture(started, applications: applications, company: company, captured: captured,
-                                            refundId: refundId)
+                return try duplicateCapture(
+                    started, applications: applications, company: company, captured: captured,
+                    refundId: refundId)
             }
         } else {
             for (item, application) in states
@@ -170,53 +182,72 @@ public struct RecordGatewayResult: Sendable, Hashable, Codable {
                     .wrongState,
                     "application \(item.receptionNo) is \(application.status?.rawValue ?? "none") and not linked to "
                         + "open card attempt \(settlementNo) (I6 broken); staff must resolve the capture",
-                    details: ["state": .string(application.status?.rawValue ?? "none"),
-                              "receptionNo": .string(item.receptionNo.stringValue)])
+                    details: [
+                        "state": .string(application.status?.rawValue ?? "none"),
+                        "receptionNo": .string(item.receptionNo.stringValue),
+                    ])
             }
         }
-        return try issue(started, states, company: company, carts: carts, issueNumbers: issueNumbers,
-                         chamberNames: chamberNames, late: late, now: now)
+        return try issue(
+            started, states, company: company, carts: carts, issueNumbers: issueNumbers,
+            chamberNames: chamberNames, late: late, now: now)
     }
 
     /// A10 / A14: success, one statement per application, the applications issued.
     private func issue(
         _ started: PaymentAttemptStarted, _ states: [(PaymentItem, ApplicationState)], company: CompanyState,
-        carts: [UserId: CartState], issueNumbers: [IssueNumber], chamberNames: [ChamberId: String], late: Bool, now: Date
+        carts: [UserId: CartState], issueNumbers: [IssueNumber], chamberNames: [ChamberId: String], late: Bool,
+        now: Date
     ) throws(Rejection) -> FeePaymentDecision {
         let settlementDate = JSTDate(instant: now)
         guard issueNumbers.count >= states.count, Set(issueNumbers).count == issueNumbers.count,
-              issueNumbers.allSatisfy({ $0.date == settlementDate })
+            issueNumbers.allSatisfy({ $0.date == settlementDate })
         else {
-            throw .invalid("issueNumbers", "the ledger must allocate \(states.count) distinct issue numbers dated "
-                           + "\(settlementDate) (given \(issueNumbers.map(\.stringValue)))")
+            throw .invalid(
+                "issueNumbers",
+                "the ledger must allocate \(states.count) distinct issue numbers dated "
+                    + "\(settlementDate) (given \(issueNumbers.map(\.stringValue)))")
         }
         guard let profile = company.profile else {
-            throw Rejection(.unknownCompany, "company \(started.tradeRegNo) of card attempt \(settlementNo) is not registered",
-                            details: ["tradeRegNo": .string(started.tradeRegNo.stringValue)])
+            throw Rejection(
+                .unknownCompany, "company \(started.tradeRegNo) of card attempt \(settlementNo) is not registered",
+                details: ["tradeRegNo": .string(started.tradeRegNo.stringValue)])
         }
         var decision = FeePaymentDecision()
-        decision.payment = [.succeeded(PaymentAttemptSucceeded(
-            settlementNo: settlementNo, gatewayTransactionId: gatewayTransactionId, capturedAmountYen: started.amountYen,
-            paymentType: CardPaymentRules.lumpSum, cardBrand: cardBrand, threeDSecure: threeDSecure, settledAt: now,
-            settlementDate: settlementDate, late: late))]
+        decision.payment = [
+            .succeeded(
+                PaymentAttemptSucceeded(
+                    settlementNo: settlementNo, gatewayTransactionId: gatewayTransactionId,
+                    capturedAmountYen: started.amountYen,
+                    paymentType: CardPaymentRules.lumpSum, cardBrand: cardBrand, threeDSecure: threeDSecure,
+                    settledAt: now,
+                    settlementDate: settlementDate, late: late))
+        ]
         for ((item, application), issueNumber) in zip(states, issueNumbers) {
             let split = TaxSplit(amount: item.feeYen)
             let submitted = application.submitted!
             let certificateNumber = application.approved?.certificateNumber
-            decision.payment.append(.statementIssued(StatementIssued(
-                issueNumber: issueNumber, kind: .applicationFee, payerUserId: started.payerUserId,
-                issueDate: settlementDate, issuerName: CardPaymentRules.issuerName,
-                issuerRegistrationNumber: CardPaymentRules.issuerRegistrationNumber,
-                tradeRegNoAsPrinted: profile.tradeRegNoAsIssued, companyName: profile.companyName,
-                address: profile.address, department: profile.department,
-                issuingChamberName: chamberNames[submitted.chamberId], content: item.certificateKindLabel,
-                receptionNo: item.receptionNo, certificateNumber: certificateNumber, invoiceNumber: item.invoiceNumber,
-                orderNo: nil, purchaseDescription: nil, settlementDate: settlementDate, amountYen: split.amount,
-                taxableAmountYen: split.taxableAmount, consumptionTaxYen: split.consumptionTax,
-                taxRatePercent: CardPaymentRules.taxRatePercent, paymentType: CardPaymentRules.lumpSum)))
-            decision.applications[item.receptionNo] = [.issued(ApplicationIssued(
-                receptionNo: item.receptionNo, paidBy: .card, settlementNo: settlementNo, settlementDate: settlementDate,
-                issuedAt: now, certificateNumber: certificateNumber))]
+            decision.payment.append(
+                .statementIssued(
+                    StatementIssued(
+                        issueNumber: issueNumber, kind: .applicationFee, payerUserId: started.payerUserId,
+                        issueDate: settlementDate, issuerName: CardPaymentRules.issuerName,
+                        issuerRegistrationNumber: CardPaymentRules.issuerRegistrationNumber,
+                        tradeRegNoAsPrinted: profile.tradeRegNoAsIssued, companyName: profile.companyName,
+                        address: profile.address, department: profile.department,
+                        issuingChamberName: chamberNames[submitted.chamberId], content: item.certificateKindLabel,
+                        receptionNo: item.receptionNo, certificateNumber: certificateNumber,
+                        invoiceNumber: item.invoiceNumber,
+                        orderNo: nil, purchaseDescription: nil, settlementDate: settlementDate, amountYen: split.amount,
+                        taxableAmountYen: split.taxableAmount, consumptionTaxYen: split.consumptionTax,
+                        taxRatePercent: CardPaymentRules.taxRatePercent, paymentType: CardPaymentRules.lumpSum)))
+            decision.applications[item.receptionNo] = [
+                .issued(
+                    ApplicationIssued(
+                        receptionNo: item.receptionNo, paidBy: .card, settlementNo: settlementNo,
+                        settlementDate: settlementDate,
+                        issuedAt: now, certificateNumber: certificateNumber))
+            ]
         }
         for (user, cart) in carts.sorted(by: { $0.key.stringValue < $1.key.stringValue }) {
             let removals = states.flatMap { cart.removal(of: $0.0.receptionNo, user: user, reason: .paidElsewhere) }
@@ -239,17 +270,22 @@ public struct RecordGatewayResult: Sendable, Hashable, Codable {
     ) throws(Rejection) -> FeePaymentDecision {
         let firstChamber = started.items?.first.flatMap { applications[$0.receptionNo]?.submitted?.chamberId }
         guard let chamber = firstChamber ?? company.profile?.chamberId else {
-            throw Rejection(.unknownCompany, "company \(started.tradeRegNo) of card attempt \(settlementNo) is not registered",
-                            details: ["tradeRegNo": .string(started.tradeRegNo.stringValue)])
+            throw Rejection(
+                .unknownCompany, "company \(started.tradeRegNo) of card attempt \(settlementNo) is not registered",
+                details: ["tradeRegNo": .string(started.tradeRegNo.stringValue)])
         }
         guard captured > .zero else {
             throw .invalid("capturedAmountYen", "a capture of 0 yen owes no refund")
         }
         var decision = FeePaymentDecision()
-        decision.payment = [.refundDue(RefundBecameDue(
-            refundId: refundId, reason: .duplicateCapture, basisYen: captured, costsDeductible: false, depositId: nil,
-            settlementNo: settlementNo, tradeRegNo: started.tradeRegNo, refundingChamberId: chamber,
-            gatewayTransactionId: gatewayTransactionId))]
+        decision.payment = [
+            .refundDue(
+                RefundBecameDue(
+                    refundId: refundId, reason: .duplicateCapture, basisYen: captured, costsDeductible: false,
+                    depositId: nil,
+                    settlementNo: settlementNo, tradeRegNo: started.tradeRegNo, refundingChamberId: chamber,
+                    gatewayTransactionId: gatewayTransactionId))
+        ]
         decision.result = .object([
             "settlementNo": .string(settlementNo.stringValue), "outcome": .string("duplicateCapture"),
             "refundId": .string(refundId.uuidString.lowercased()), "basisYen": .int(captured.value),

@@ -19,8 +19,10 @@ public struct StartCardPayment: Sendable, Hashable, Codable {
         settlementNo: SettlementNo, now: Date
     ) throws(Rejection) -> FeePaymentDecision {
         guard settlementNo.tradeRegNo == tradeRegNo, settlementNo.date == JSTDate(instant: now) else {
-            throw .invalid("settlementNo", "the ledger allocated \(settlementNo), which is not for company "
-                           + "\(tradeRegNo) on \(JSTDate(instant: now))")
+            throw .invalid(
+                "settlementNo",
+                "the ledger allocated \(settlementNo), which is not for company "
+                    + "\(tradeRegNo) on \(JSTDate(instant: now))")
         }
         guard !cart.isEmpty else {
             throw Rejection(.cartEmpty, "your cart is empty; add approved applications (カートに追加) first")
@@ -42,16 +44,23 @@ public struct StartCardPayment: Sendable, Hashable, Codable {
                     .amountMismatch,
                     "the fee of application \(receptionNo) is \(approved.feeYen.printed), not the "
                         + "\(item.feeYen.printed) in your cart; remove it and add it again",
-                    details: ["receptionNo": .string(receptionNo.stringValue),
-                              "feeYen": .int(approved.feeYen.value), "cartFeeYen": .int(item.feeYen.value)])
+                    details: [
+                        "receptionNo": .string(receptionNo.stringValue),
+                        "feeYen": .int(approved.feeYen.value), "cartFeeYen": .int(item.feeYen.value),
+                    ])
             }
-            items.append(PaymentItem(
-                receptionNo: receptionNo, certificateKind: submitted.certificateKind,
-                certificateKindLabel: submitted.certificateKindLabel, invoiceNumber: submitted.invoiceNumber,
-                applicationDate: submitted.applicationDate, applicantName: submitted.applicantName,
-                feeYen: approved.feeYen))
-            links[receptionNo] = [.paymentLinked(ApplicationPaymentLinked(
-                receptionNo: receptionNo, settlementNo: settlementNo, payerUserId: payer, feeYen: approved.feeYen))]
+            items.append(
+                PaymentItem(
+                    receptionNo: receptionNo, certificateKind: submitted.certificateKind,
+                    certificateKindLabel: submitted.certificateKindLabel, invoiceNumber: submitted.invoiceNumber,
+                    applicationDate: submitted.applicationDate, applicantName: submitted.applicantName,
+                    feeYen: approved.feeYen))
+            links[receptionNo] = [
+                .paymentLinked(
+                    ApplicationPaymentLinked(
+                        receptionNo: receptionNo, settlementNo: settlementNo, payerUserId: payer,
+                        feeYen: approved.feeYen))
+            ]
         }
         let amount: Yen
         do {
@@ -66,13 +75,21 @@ public struct StartCardPayment: Sendable, Hashable, Codable {
         let deadline = now.addingTimeInterval(CardPaymentRules.windowSeconds)
         let receptionNos = items.map(\.receptionNo)
         var decision = FeePaymentDecision()
-        decision.payment = [.started(PaymentAttemptStarted(
-            settlementNo: settlementNo, purpose: .applicationFees, payerUserId: payer, tradeRegNo: tradeRegNo,
-            items: items, orderNo: nil, itemCount: itemCount, amountYen: amount, productLabel: label,
-            startedAt: now, deadlineAt: deadline))]
+        decision.payment = [
+            .started(
+                PaymentAttemptStarted(
+                    settlementNo: settlementNo, purpose: .applicationFees, payerUserId: payer, tradeRegNo: tradeRegNo,
+                    items: items, orderNo: nil, itemCount: itemCount, amountYen: amount, productLabel: label,
+                    startedAt: now, deadlineAt: deadline))
+        ]
         decision.applications = links
-        decision.carts = [payer: [.checkedOut(CartCheckedOut(
-            userId: payer, settlementNo: settlementNo, receptionNos: receptionNos, amountYen: amount))]]
+        decision.carts = [
+            payer: [
+                .checkedOut(
+                    CartCheckedOut(
+                        userId: payer, settlementNo: settlementNo, receptionNos: receptionNos, amountYen: amount))
+            ]
+        ]
         decision.result = .object([
             "settlementNo": .string(settlementNo.stringValue),
             "amountYen": .int(amount.value),

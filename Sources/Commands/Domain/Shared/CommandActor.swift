@@ -15,8 +15,10 @@ public struct CommandActor: Sendable, Hashable, Codable {
     /// For chamber staff: their chamber.
     public var chamberId: ChamberId?
 
-    public init(kind: Kind, id: String, tradeRegNo: TradeRegNo? = nil, name: String? = nil,
-                issuedBy: UserId? = nil, chamberId: ChamberId? = nil) {
+    public init(
+        kind: Kind, id: String, tradeRegNo: TradeRegNo? = nil, name: String? = nil,
+        issuedBy: UserId? = nil, chamberId: ChamberId? = nil
+    ) {
         self.kind = kind
         self.id = id
         self.tradeRegNo = tradeRegNo

@@ -35,11 +35,16 @@ public struct PublishTariff: Sendable, Hashable, Codable {
             guard !product.productCode.isEmpty, codes.insert(product.productCode).inserted else {
                 throw .invalid("\(field).productCode", "product codes must be non-empty and unique")
             }
-            guard product.packSize.value >= 1 else { throw .invalid("\(field).packSize", "a pack holds at least 1 coupon") }
+            guard product.packSize.value >= 1 else {
+                throw .invalid("\(field).packSize", "a pack holds at least 1 coupon")
+            }
             guard product.priceYen > .zero else { throw .invalid("\(field).priceYen", "a price must be above 0 yen") }
         }
-        return [.published(TariffPublished(
-            chamberId: chamberId, effectiveFrom: effectiveFrom, applicationFeeYen: applicationFeeYen,
-            registrationFeeYen: registrationFeeYen, couponProducts: couponProducts))]
+        return [
+            .published(
+                TariffPublished(
+                    chamberId: chamberId, effectiveFrom: effectiveFrom, applicationFeeYen: applicationFeeYen,
+                    registrationFeeYen: registrationFeeYen, couponProducts: couponProducts))
+        ]
     }
 }

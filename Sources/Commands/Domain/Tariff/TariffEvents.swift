@@ -37,8 +37,10 @@ public struct CouponProduct: Sendable, Hashable, Codable {
     public var packSize: Count
     public var priceYen: Yen
     public var faceValueYen: Yen
-    public init(productCode: String, label: String, membership: Membership, packSize: Count, priceYen: Yen,
-                faceValueYen: Yen) {
+    public init(
+        productCode: String, label: String, membership: Membership, packSize: Count, priceYen: Yen,
+        faceValueYen: Yen
+    ) {
         self.productCode = productCode
         self.label = label
         self.membership = membership
