@@ -46,7 +46,7 @@ let package = Package(
         // The command handler: loads streams, runs the domain's deciders, appends (re-exports Domain).
         .target(
             name: "Commands",
-            dependencies: ["Domain", "EventStore"],
+            dependencies: ["Domain", "EventStore", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/Commands",
             sources: ["Handling"]
         ),

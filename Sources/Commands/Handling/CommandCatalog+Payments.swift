@@ -201,9 +201,6 @@ extension CommandSession {
     /// A UUID derived from the command id and `n`, so a command decided again (or retried) names
     /// the same refund or adjustment.
     func derivedId(_ n: UInt8) -> UUID {
-        var bytes = envelope.commandId.uuid
-        bytes.15 ^= n
-        bytes.14 ^= 0x5A
-        return UUID(uuid: bytes)
+        UUID.derived(from: "ledger-\(envelope.commandId.uuidString.lowercased())-\(n)")
     }
 }

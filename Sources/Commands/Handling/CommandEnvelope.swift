@@ -50,6 +50,12 @@ public struct CommandEnvelope: Sendable {
                     rejection: .invalid(
                         "(line)", "is not a JSON object of strings, integers, booleans, arrays and objects")))
         }
+        return validate(body, raw: line)
+    }
+
+    /// The checks every command passes however it arrived (a JSON line or a typed value): the
+    /// envelope members, no NUL, no card data, and a strict `at`.
+    static func validate(_ body: JSONValue, raw line: Data) -> Result<CommandEnvelope, EnvelopeFailure> {
         guard case .object(let members) = body else {
             return .failure(EnvelopeFailure(commandId: nil, rejection: .invalid("(line)", "must be a JSON object")))
         }

@@ -43,6 +43,18 @@ public struct CommandHandler: Sendable {
         return await execute(envelope)
     }
 
+    /// Executes a typed command built in process: stored, fingerprinted and answered exactly as
+    /// the same command sent as a JSON line (`CommandEnvelope.make`).
+    public func execute(
+        _ command: some LedgerCommand, id: UUID, actor: CommandActor, at: Date? = nil
+    ) async -> CommandOutcome {
+        switch CommandEnvelope.make(command, id: id, actor: actor, at: at) {
+        case .success(let envelope): return await execute(envelope)
+        case .failure(let failure):
+            return CommandOutcome(commandId: failure.commandId, status: .rejected, error: failure.rejection)
+        }
+    }
+
     public func execute(_ envelope: CommandEnvelope) async -> CommandOutcome {
         func rejected(_ rejection: Rejection) -> CommandOutcome {
             CommandOutcome(commandId: envelope.commandId, status: .rejected, error: rejection)

@@ -90,6 +90,8 @@ public enum RFC3339 {
         }
         guard index == bytes.count else { return nil }
         let local = Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        return Date(timeIntervalSince1970: Double(local - Int64(offsetSeconds)) + Double(micros) / 1_000_000)
+        // One rounding (exact microseconds → the nearest Double), so an instant formatted and
+        // parsed again is the same `Date`.
+        return Date(timeIntervalSince1970: Double((local - Int64(offsetSeconds)) * 1_000_000 + micros) / 1_000_000)
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Commands
-import Crypto
 import EventStore
 import Foundation
 
@@ -28,18 +27,32 @@ struct Accounts: AsyncParsableCommand {
                     "bank_code", "bank_name", "branch_code", "branch_name",
                     "account_type", "account_number", "account_holder",
                 ])
-            let actor = #"{"kind":"chamberStaff","id":\#(quote(staff)),"chamberId":\#(quote(chamber))}"#
-            let lines = rows.map { line, row -> (Int, String) in
-                let account =
-                    #"{"bankCode":\#(quote(row["bank_code"])),"bankName":\#(quote(row["bank_name"])),"branchCode":\#(quote(row["branch_code"])),"branchName":\#(quote(row["branch_name"])),"accountType":\#(quote(row["account_type"])),"accountNumber":\#(quote(row["account_number"])),"accountHolder":\#(quote(row["account_holder"]))}"#
-                let key = [row["bank_code"], row["branch_code"], row["account_number"]].map { $0 ?? "" }.joined(
-                    separator: "-")
-                return (
-                    line,
-                    #"{"command":"LoadVirtualAccounts","commandId":"\#(derivedId("account", key))","actor":\#(actor),"accounts":[\#(account)]}"#
-                )
+            let actor: Result<CommandActor, Rejection>
+            do throws(FieldFormatError) {
+                let chamberId = try ChamberId(parsing: chamber, field: "actor.chamberId")
+                actor = .success(CommandActor(kind: .chamberStaff, id: staff, chamberId: chamberId))
+            } catch {
+                actor = .failure(.invalid("actor.chamberId", error.message))
             }
-            try await runImport(database, lines)
+            let lines = rows.map { line, values in
+                let key = [values["bank_code"], values["branch_code"], values["account_number"]].map { $0 ?? "" }
+                    .joined(separator: "-")
+                return ImportLine(line: line, commandId: derivedId("account", key)) {
+                    () throws(Rejection) -> LoadVirtualAccounts in
+                    let row = CSVRow(values)
+                    return LoadVirtualAccounts(accounts: [
+                        VirtualAccount(
+                            bankCode: try row.value("bank_code", field: "accounts[0].bankCode"),
+                            bankName: try row.text("bank_name", field: "accounts[0].bankName"),
+                            branchCode: try row.value("branch_code", field: "accounts[0].branchCode"),
+                            branchName: try row.text("branch_name", field: "accounts[0].branchName"),
+                            accountType: try row.choice("account_type", field: "accounts[0].accountType"),
+                            accountNumber: try row.value("account_number", field: "accounts[0].accountNumber"),
+                            accountHolder: try row.text("account_holder", field: "accounts[0].accountHolder"))
+                    ])
+                }
+            }
+            try await runImport(database, actor: actor, lines)
         }
     }
 }

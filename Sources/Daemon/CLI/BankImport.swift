@@ -1,24 +1,48 @@
 import ArgumentParser
 import Commands
-import Crypto
 import EventStore
 import Foundation
 
+/// One line of an import file as the typed command to send, or why it cannot be one.
+struct ImportLine<C: LedgerCommand> {
+    var line: Int
+    /// Derived from the line's stable key, so importing the same file again is idempotent.
+    var commandId: UUID
+    var command: Result<C, Rejection>
+
+    /// The line's command read by `read`, refused with its rejection when a field does not parse.
+    init(line: Int, commandId: UUID, _ read: () throws(Rejection) -> C) {
+        self.line = line
+        self.commandId = commandId
+        do { command = .success(try read()) } catch { command = .failure(error) }
+    }
+}
+
 /// Runs import commands one per line and reports each: accepted, already recorded, or refused.
-func runImport(_ database: DatabaseOptions, _ lines: [(Int, String)]) async throws {
+func runImport<C: LedgerCommand>(
+    _ database: DatabaseOptions, actor: Result<CommandActor, Rejection>, _ lines: [ImportLine<C>]
+) async throws {
     let refused = try await withDatabase(database) { open in
         try await requireSchema(open)
         let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 2))
         let handler = CommandHandler(store: PostgresEventStore(pool: pool))
         var refused = 0
-        for (line, command) in lines {
-            let outcome = await handler.execute(line: Data(command.utf8))
+        for line in lines {
+            let command: C
+            switch (actor, line.command) {
+            case (.failure(let rejection), _), (.success, .failure(let rejection)):
+                refused += 1
+                print("line \(line.line): refused: \(rejection.message)")
+                continue
+            case (.success, .success(let read)): command = read
+            }
+            let outcome = await handler.execute(command, id: line.commandId, actor: try actor.get())
             switch outcome.status {
-            case .ok: print("line \(line): accepted")
-            case .exists: print("line \(line): already recorded")
+            case .ok: print("line \(line.line): accepted")
+            case .exists: print("line \(line.line): already recorded")
             case .rejected, .error:
                 refused += 1
-                print("line \(line): refused: \(outcome.error?.message ?? outcome.failure ?? "unknown")")
+                print("line \(line.line): refused: \(outcome.error?.message ?? outcome.failure ?? "unknown")")
             }
         }
         await pool.close()
@@ -28,22 +52,7 @@ func runImport(_ database: DatabaseOptions, _ lines: [(Int, String)]) async thro
     if refused > 0 { throw ExitStatus.rejected }
 }
 
-/// A JSON string literal, or null.
-func quote(_ text: String?) -> String {
-    guard let text else { return "null" }
-    return JSONValue.string(text).jsonText
-}
-
 /// A command id derived from a stable key, so importing the same file again is idempotent.
-func derivedId(_ kind: String, _ key: String) -> String {
-    var bytes = Array(SHA256.hash(data: Data("ledger-import-\(kind)-\(key)".utf8)).prefix(16))
-    bytes[6] = (bytes[6] & 0x0F) | 0x40
-    bytes[8] = (bytes[8] & 0x3F) | 0x80
-    return UUID(
-        uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-        )
-    )
-    .uuidString.lowercased()
+func derivedId(_ kind: String, _ key: String) -> UUID {
+    UUID.derived(from: "ledger-import-\(kind)-\(key)")
 }

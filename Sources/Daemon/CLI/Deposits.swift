@@ -1,6 +1,5 @@
 import ArgumentParser
 import Commands
-import Crypto
 import EventStore
 import Foundation
 
@@ -26,16 +25,21 @@ struct Deposits: AsyncParsableCommand {
                     "deposit_id", "bank_code", "branch_code", "account_number",
                     "amount_yen", "credited_on", "payer_name",
                 ])
-            let lines = rows.map { line, row -> (Int, String) in
-                let amount = Int64(row["amount_yen"] ?? "").map { String($0) } ?? "\"\(row["amount_yen"] ?? "")\""
-                let body =
-                    #""depositId":\#(quote(row["deposit_id"])),"bankCode":\#(quote(row["bank_code"])),"branchCode":\#(quote(row["branch_code"])),"accountNumber":\#(quote(row["account_number"])),"amountYen":\#(amount),"depositedOn":\#(quote(row["credited_on"])),"payerName":\#(quote(row["payer_name"]))"#
-                return (
-                    line,
-                    #"{"command":"RecordBankDeposit","commandId":"\#(derivedId("deposit", row["deposit_id"] ?? "\(line)"))","actor":{"kind":"bankFeed","id":"import"},\#(body)}"#
-                )
+            let lines = rows.map { line, values in
+                ImportLine(line: line, commandId: derivedId("deposit", values["deposit_id"] ?? "\(line)")) {
+                    () throws(Rejection) -> RecordBankDeposit in
+                    let row = CSVRow(values)
+                    return RecordBankDeposit(
+                        depositId: try row.value("deposit_id", field: "depositId"),
+                        bankCode: try row.value("bank_code", field: "bankCode"),
+                        branchCode: try row.value("branch_code", field: "branchCode"),
+                        accountNumber: try row.value("account_number", field: "accountNumber"),
+                        amountYen: try row.yen("amount_yen", field: "amountYen"),
+                        depositedOn: try row.value("credited_on", field: "depositedOn"),
+                        payerName: row.optionalText("payer_name"))
+                }
             }
-            try await runImport(database, lines)
+            try await runImport(database, actor: .success(CommandActor(kind: .bankFeed, id: "import")), lines)
         }
     }
 }

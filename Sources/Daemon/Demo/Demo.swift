@@ -48,12 +48,12 @@ struct Demo: AsyncParsableCommand {
             store: store, clockMode: .input,
             chamberNames: [try ChamberId(parsing: "kamikochi"): "上高地商工会議所"])
         var results: [String: CommandOutcome] = [:]
-        for (name, line) in DemoScript.lines() {
-            let outcome = await handler.execute(line: Data(line.utf8))
+        for step in try DemoScript.steps() {
+            let outcome = await step.run(handler)
             guard outcome.succeeded else {
-                throw fail("demo step \(name) failed: \(outcome.jsonLine)", code: ExitStatus.rejected)
+                throw fail("demo step \(step.name) failed: \(outcome.jsonLine)", code: ExitStatus.rejected)
             }
-            results[name] = outcome
+            results[step.name] = outcome
         }
         for projection in ProjectionCatalog.all {
             _ = try await ProjectionWorker(projection: projection, store: store, conninfo: demoConninfo).catchUp()

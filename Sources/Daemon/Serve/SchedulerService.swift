@@ -1,5 +1,4 @@
 import Commands
-import Crypto
 import EventStore
 import Foundation
 import Logging
@@ -15,7 +14,7 @@ struct SchedulerService: Service {
     let logger: Logger
     var interval: Duration = .seconds(60)
 
-    static let daemon = #"{"kind":"daemon","id":"ledger-serve"}"#
+    static let daemon = CommandActor(kind: .daemon, id: "ledger-serve")
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
@@ -28,42 +27,31 @@ struct SchedulerService: Service {
 
     func tick(now: Date) async {
         let today = JSTDate(instant: now)
-        await send("SweepDeadlines", id: UUID(), fields: "")
+        await send(SweepDeadlines(), id: UUID())
         let jstHour = (Int(now.timeIntervalSince1970) + JSTDate.utcOffsetSeconds) / 3600 % 24
         if jstHour >= 23 {
-            await send(
-                "RunNightlyDepositCheck", id: Self.dailyId("nightly", today),
-                fields: #","businessDate":"\#(today.stringValue)""#)
+            await send(RunNightlyDepositCheck(businessDate: today), id: Self.dailyId("nightly", today))
         }
         if calendar.isBusinessDay(today) {
-            await send(
-                "IssueScheduledCoupons", id: Self.dailyId("issue", today), fields: #","date":"\#(today.stringValue)""#)
+            await send(IssueScheduledCoupons(date: today), id: Self.dailyId("issue", today))
         }
     }
 
-    func send(_ command: String, id: UUID, fields: String) async {
-        let line =
-            #"{"command":"\#(command)","commandId":"\#(id.uuidString.lowercased())","actor":\#(Self.daemon)\#(fields)}"#
-        let outcome = await handler.execute(line: Data(line.utf8))
+    func send<C: LedgerCommand>(_ command: C, id: UUID) async {
+        let outcome = await handler.execute(command, id: id, actor: Self.daemon)
         if outcome.status == .ok && !outcome.events.isEmpty {
             logger.info(
                 "scheduled command appended events",
-                metadata: ["command": "\(command)", "events": "\(outcome.events.count)"])
+                metadata: ["command": "\(C.commandName)", "events": "\(outcome.events.count)"])
         } else if outcome.status == .rejected || outcome.status == .error {
             logger.error(
-                "scheduled command failed", metadata: ["command": "\(command)", "result": "\(outcome.jsonLine)"])
+                "scheduled command failed", metadata: ["command": "\(C.commandName)", "result": "\(outcome.jsonLine)"])
         }
     }
 
-    /// A UUID derived from a name and a date (SHA-256, version-4 layout).
+    /// The command id of a daily command: derived from its name and date, so every run for that
+    /// date (another daemon, a restart) sends the same id.
     static func dailyId(_ name: String, _ date: JSTDate) -> UUID {
-        var bytes = Array(SHA256.hash(data: Data("ledger-\(name)-\(date.stringValue)".utf8)).prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(
-            uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-            ))
+        UUID.derived(from: "ledger-\(name)-\(date.stringValue)")
     }
 }

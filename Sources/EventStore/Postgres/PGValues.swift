@@ -124,11 +124,17 @@ enum PGTimestamp {
         return sign + String(format: "%02d:%02d", minutes / 60, minutes % 60)
     }
 
-    /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM]]` (the server's ISO output) or with a `T`/`Z`.
+    /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff][±HH[:MM[:SS]]]` (the server's ISO output, offsets
+    /// with seconds for local mean time included) or with a `T`/`Z`. Strict: a field out of range
+    /// (month 13, day 30 of February, hour 24, minute or second 60, an offset beyond ±15:59:59,
+    /// which the server never prints) is refused, not rolled over into another instant.
     static func parse(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { parse(bytes: $0) }
     }
+
+    /// The widest offset the server prints (its limit is 15:59:59).
+    static let maximumOffsetHours: Int64 = 15
 
     /// `parse(_:)` over UTF-8 bytes (a result cell read in place, see `PGResult.withBytes`).
     static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
@@ -151,7 +157,9 @@ enum PGTimestamp {
         }
         guard let year = number(4), expect(UInt8(ascii: "-")), let month = number(2), expect(UInt8(ascii: "-")),
             let day = number(2), expect(UInt8(ascii: " "), or: UInt8(ascii: "T")), let hour = number(2),
-            expect(UInt8(ascii: ":")), let minute = number(2), expect(UInt8(ascii: ":")), let second = number(2)
+            expect(UInt8(ascii: ":")), let minute = number(2), expect(UInt8(ascii: ":")), let second = number(2),
+            year >= 1, (1...12).contains(month), day >= 1, day <= daysInMonth(year, month),
+            hour < 24, minute < 60, second < 60
         else { return nil }
         var micros: Int64 = 0
         if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
@@ -162,6 +170,7 @@ enum PGTimestamp {
                 digits += 1
                 index += 1
             }
+            guard digits > 0 else { return nil }
             for _ in digits..<max(digits, 6) { micros *= 10 }
         }
         var offsetSeconds: Int64 = 0
@@ -170,14 +179,22 @@ enum PGTimestamp {
             index += 1
             if sign == UInt8(ascii: "Z") {
             } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-                guard let offsetHours = number(2) else { return nil }
+                guard let offsetHours = number(2), offsetHours <= maximumOffsetHours else { return nil }
                 var offsetMinutes: Int64 = 0
+                var offsetSecondsPart: Int64 = 0
                 if index < bytes.count {
                     _ = expect(UInt8(ascii: ":"))
-                    guard let parsed = number(2) else { return nil }
-                    offsetMinutes = parsed
+                    guard let minutes = number(2), minutes < 60 else { return nil }
+                    offsetMinutes = minutes
+                    if index < bytes.count {
+                        guard expect(UInt8(ascii: ":")) else { return nil }
+                        guard let seconds = number(2), seconds < 60 else { return nil }
+                        offsetSecondsPart = seconds
+                    }
                 }
-                offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
+                offsetSeconds =
+                    (offsetHours * 3600 + offsetMinutes * 60 + offsetSecondsPart)
+                    * (sign == UInt8(ascii: "-") ? -1 : 1)
             } else {
                 return nil
             }
@@ -185,7 +202,18 @@ enum PGTimestamp {
         guard index == bytes.count else { return nil }
         let days = daysFromCivil(year, month, day)
         let total = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        return Date(timeIntervalSince1970: Double(total) + Double(micros) / 1_000_000)
+        // One rounding (exact microseconds → the nearest Double), so an instant formatted and
+        // parsed again is the same `Date`.
+        return Date(timeIntervalSince1970: Double(total * 1_000_000 + micros) / 1_000_000)
+    }
+
+    /// Days in a Gregorian month.
+    static func daysInMonth(_ year: Int64, _ month: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     // Howard Hinnant's days_from_civil / civil_from_days.

@@ -78,9 +78,9 @@ struct FlatJSONDecoderTests {
         let handler = CommandHandler(
             store: test.store, clockMode: .input,
             chamberNames: [try ChamberId(parsing: "kamikochi"): "上高地商工会議所"])
-        for (name, line) in DemoScript.lines() {
-            let outcome = await handler.execute(line: Data(line.utf8))
-            #expect(outcome.succeeded, "\(name)")
+        for step in try DemoScript.steps() {
+            let outcome = await step.run(handler)
+            #expect(outcome.succeeded, "\(step.name)")
         }
         let events = try await test.store.read(afterPosition: 0)
         #expect(events.count > 30)

@@ -2,10 +2,16 @@ import Foundation
 
 /// ApproveApplication (A5, A6): fixes the fee from the tariff in force on the application date
 /// and the membership on that date (R7, Q5).
-public struct ApproveApplication: Sendable, Hashable, Decodable {
+public struct ApproveApplication: Sendable, Hashable, Codable {
     public var receptionNo: ReceptionNo
     public var approvalDate: JSTDate?
     public var certificateNumber: String?
+
+    public init(receptionNo: ReceptionNo, approvalDate: JSTDate? = nil, certificateNumber: String? = nil) {
+        self.receptionNo = receptionNo
+        self.approvalDate = approvalDate
+        self.certificateNumber = certificateNumber
+    }
 
     public func decide(
         _ application: ApplicationState, _ company: CompanyState, _ tariffs: TariffState, staff: StaffId, now: Date

@@ -1,9 +1,14 @@
 import Foundation
 
 /// PutApplicationOnHold (A3, A15): refused while a card attempt is open (Q20).
-public struct PutApplicationOnHold: Sendable, Hashable, Decodable {
+public struct PutApplicationOnHold: Sendable, Hashable, Codable {
     public var receptionNo: ReceptionNo
     public var reason: String?
+
+    public init(receptionNo: ReceptionNo, reason: String? = nil) {
+        self.receptionNo = receptionNo
+        self.reason = reason
+    }
 
     public func decide(
         _ application: ApplicationState, _ company: CompanyState, staff: StaffId

@@ -1,7 +1,7 @@
 import Foundation
 
 /// SubmitApplication (COMMANDS.md; transitions A1, A2).
-public struct SubmitApplication: Sendable, Hashable, Decodable {
+public struct SubmitApplication: Sendable, Hashable, Codable {
     public var receptionNo: ReceptionNo
     public var certificateKind: CertificateKind
     public var certificateKindLabel: String?
@@ -14,6 +14,26 @@ public struct SubmitApplication: Sendable, Hashable, Decodable {
     public var applicationDate: JSTDate
     public var issuanceChannel: IssuanceChannel
     public var paymentMethod: PaymentMethod
+
+    public init(
+        receptionNo: ReceptionNo, certificateKind: CertificateKind, certificateKindLabel: String? = nil,
+        destinationCountry: String? = nil, invoiceNumber: String, exporterName: String? = nil,
+        agentName: String? = nil, applicantName: String, personInCharge: String? = nil, applicationDate: JSTDate,
+        issuanceChannel: IssuanceChannel, paymentMethod: PaymentMethod
+    ) {
+        self.receptionNo = receptionNo
+        self.certificateKind = certificateKind
+        self.certificateKindLabel = certificateKindLabel
+        self.destinationCountry = destinationCountry
+        self.invoiceNumber = invoiceNumber
+        self.exporterName = exporterName
+        self.agentName = agentName
+        self.applicantName = applicantName
+        self.personInCharge = personInCharge
+        self.applicationDate = applicationDate
+        self.issuanceChannel = issuanceChannel
+        self.paymentMethod = paymentMethod
+    }
 
     /// Decides against the application (must be new) and the filing user's company.
     public func decide(

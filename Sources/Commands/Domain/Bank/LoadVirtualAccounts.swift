@@ -2,7 +2,7 @@ import Foundation
 
 /// LoadVirtualAccounts (COMMANDS.md, actor chamberStaff): the accounts the bank issued, each
 /// to be assigned to one order, ever (R45, I14).
-public struct LoadVirtualAccounts: Sendable, Hashable, Decodable {
+public struct LoadVirtualAccounts: Sendable, Hashable, Codable {
     public var accounts: [VirtualAccount]
 
     public init(accounts: [VirtualAccount]) { self.accounts = accounts }

@@ -17,7 +17,17 @@ public struct RecordBankDeposit: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws { deposit = try BankDeposit(from: decoder) }
 
-    public func encode(to encoder: any Encoder) throws { try deposit.encode(to: encoder) }
+    private enum CodingKeys: String, CodingKey { case payerName }
+
+    /// Encodes the deposit's fields, `payerName` as null when absent: the form `ledger deposits
+    /// import` has always sent, so a file imported again has the same fingerprint and answers `exists`.
+    public func encode(to encoder: any Encoder) throws {
+        try deposit.encode(to: encoder)
+        if deposit.payerName == nil {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeNil(forKey: .payerName)
+        }
+    }
 
     public var depositId: DepositId { deposit.depositId }
     public var amountYen: Yen { deposit.amountYen }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// AddToCart (COMMANDS.md; A7): 「カートに追加」. 「全てカートに追加」 is one AddToCart per item.
-public struct AddToCart: Sendable, Hashable, Decodable {
+public struct AddToCart: Sendable, Hashable, Codable {
     public var receptionNo: ReceptionNo
 
     public init(receptionNo: ReceptionNo) { self.receptionNo = receptionNo }

@@ -1,10 +1,16 @@
 import Foundation
 
 /// AdjustCoupons (COMMANDS.md, R35, R36): a manual ± by chamber staff, with a reason.
-public struct AdjustCoupons: Sendable, Hashable, Decodable {
+public struct AdjustCoupons: Sendable, Hashable, Codable {
     public var tradeRegNo: TradeRegNo
     public var delta: SignedCount
     public var reason: String
+
+    public init(tradeRegNo: TradeRegNo, delta: SignedCount, reason: String) {
+        self.tradeRegNo = tradeRegNo
+        self.delta = delta
+        self.reason = reason
+    }
 
     public func decide(
         _ state: CompanyState, staff: StaffId, chamber: ChamberId, adjustmentId: UUID

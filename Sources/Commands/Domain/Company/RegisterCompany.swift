@@ -1,7 +1,7 @@
 import Foundation
 
 /// RegisterCompany (COMMANDS.md): profile, membership and payment methods in one append.
-public struct RegisterCompany: Sendable, Hashable, Decodable {
+public struct RegisterCompany: Sendable, Hashable, Codable {
     public var tradeRegNo: TradeRegNoAsIssued
     public var companyName: String
     public var address: String?
@@ -10,6 +10,21 @@ public struct RegisterCompany: Sendable, Hashable, Decodable {
     public var membership: Membership
     public var paymentMethods: [CouponPaymentMethod]
     public var effectiveFrom: JSTDate?
+
+    public init(
+        tradeRegNo: TradeRegNoAsIssued, companyName: String, address: String? = nil, department: String? = nil,
+        chamberId: ChamberId, membership: Membership, paymentMethods: [CouponPaymentMethod],
+        effectiveFrom: JSTDate? = nil
+    ) {
+        self.tradeRegNo = tradeRegNo
+        self.companyName = companyName
+        self.address = address
+        self.department = department
+        self.chamberId = chamberId
+        self.membership = membership
+        self.paymentMethods = paymentMethods
+        self.effectiveFrom = effectiveFrom
+    }
 
     public func decide(_ state: CompanyState, staff: StaffId, today: JSTDate) throws(Rejection) -> [CompanyEvent] {
         guard !state.isRegistered else {

@@ -3,7 +3,7 @@ import Foundation
 /// IssueScheduledCoupons (COMMANDS.md; O5, R49, I21): on a business day, issues the coupons of
 /// each DepositConfirmed order whose scheduled date has come. The glue calls `decide` per
 /// order (from the `scheduled_issuance` view), each in its own transaction.
-public struct IssueScheduledCoupons: Sendable, Hashable, Decodable {
+public struct IssueScheduledCoupons: Sendable, Hashable, Codable {
     public var date: JSTDate
 
     public init(date: JSTDate) { self.date = date }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// PlaceCouponOrder (COMMANDS.md; O1 bank, O2 card): 購入確定.
-public struct PlaceCouponOrder: Sendable, Hashable, Decodable {
+public struct PlaceCouponOrder: Sendable, Hashable, Codable {
     /// One requested line: a product of the tariff and a number of packs.
     public struct Line: Sendable, Hashable, Codable {
         public var productCode: String

@@ -3,7 +3,7 @@ import Foundation
 /// RunNightlyDepositCheck (COMMANDS.md; R49, O3, O4, O8, O10, O14, Q12, Q39): 「システムが毎日夜間に
 /// 入金確認し、翌営業日にクーポン発行」. The glue calls `decide` once per bank order that is open or
 /// has unseen deposits in its account, each in its own transaction.
-public struct RunNightlyDepositCheck: Sendable, Hashable, Decodable {
+public struct RunNightlyDepositCheck: Sendable, Hashable, Codable {
     /// The business date D the run covers: deposits credited on or before D.
     public var businessDate: JSTDate
 

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// `paymentType` is not in COMMANDS.md's field list; it is accepted here (absent = "lumpSum")
 /// so that anything other than 一括 can be refused (R24).
-public struct RecordGatewayResult: Sendable, Hashable, Decodable {
+public struct RecordGatewayResult: Sendable, Hashable, Codable {
     public enum Outcome: String, Sendable, Hashable, Codable { case succeeded, failed }
 
     public var settlementNo: SettlementNo

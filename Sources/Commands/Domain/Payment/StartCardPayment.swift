@@ -1,7 +1,7 @@
 import Foundation
 
 /// StartCardPayment (COMMANDS.md; A9, P1): pays the actor's whole cart. 「決済する（N件分）」.
-public struct StartCardPayment: Sendable, Hashable, Decodable {
+public struct StartCardPayment: Sendable, Hashable, Codable {
     public init() {}
 
     /// Checks, in this order: `settlementNo` was allocated for the payer's company today

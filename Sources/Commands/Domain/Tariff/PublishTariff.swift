@@ -1,12 +1,23 @@
 import Foundation
 
 /// PublishTariff (COMMANDS.md).
-public struct PublishTariff: Sendable, Hashable, Decodable {
+public struct PublishTariff: Sendable, Hashable, Codable {
     public var chamberId: ChamberId
     public var effectiveFrom: JSTDate
     public var applicationFeeYen: MembershipPrices
     public var registrationFeeYen: RegistrationFees?
     public var couponProducts: [CouponProduct]
+
+    public init(
+        chamberId: ChamberId, effectiveFrom: JSTDate, applicationFeeYen: MembershipPrices,
+        registrationFeeYen: RegistrationFees? = nil, couponProducts: [CouponProduct]
+    ) {
+        self.chamberId = chamberId
+        self.effectiveFrom = effectiveFrom
+        self.applicationFeeYen = applicationFeeYen
+        self.registrationFeeYen = registrationFeeYen
+        self.couponProducts = couponProducts
+    }
 
     /// Decides the publication: one tariff per chamber and date, products well-formed.
     public func decide(_ state: TariffState) throws(Rejection) -> [TariffEvent] {
