@@ -65,15 +65,7 @@ public actor ConnectionPool: Service {
     public static func with<T: Sendable>(
         _ configuration: Configuration, _ body: (ConnectionPool) async throws -> T
     ) async throws -> T {
-        let pool = ConnectionPool(configuration)
-        do {
-            let value = try await body(pool)
-            await pool.close()
-            return value
-        } catch {
-            await pool.close()
-            throw error
-        }
+        try await ConnectionPool(configuration).closing(after: body)
     }
 
     /// Keeps the pool open until graceful shutdown (or cancellation), then closes it.

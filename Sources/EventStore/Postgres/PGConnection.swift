@@ -68,15 +68,7 @@ public actor PGConnection {
         _ conninfo: String, purpose: ConnectionPurpose, settings: [(String, String)] = PGConnection.defaultSettings,
         _ body: (PGConnection) async throws -> T
     ) async throws -> T {
-        let connection = try await connect(conninfo, settings: settings, purpose: purpose)
-        do {
-            let value = try await body(connection)
-            await connection.close()
-            return value
-        } catch {
-            await connection.close()
-            throw error
-        }
+        try await connect(conninfo, settings: settings, purpose: purpose).closing(after: body)
     }
 
     /// Settings every connection gets: UTC ISO timestamps, so `Date` round-trips exactly.

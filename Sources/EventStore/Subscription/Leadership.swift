@@ -24,15 +24,7 @@ public final class Leadership: Sendable {
     public static func with<T: Sendable>(
         _ conninfo: String, lock: AdvisoryLock, _ body: (Leadership) async throws -> T
     ) async throws -> T {
-        let leadership = try await open(conninfo, lock: lock)
-        do {
-            let value = try await body(leadership)
-            await leadership.close()
-            return value
-        } catch {
-            await leadership.close()
-            throw error
-        }
+        try await open(conninfo, lock: lock).closing(after: body)
     }
 
     /// Whether this session believes it holds the lock.

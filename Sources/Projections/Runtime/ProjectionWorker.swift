@@ -142,7 +142,7 @@ public enum ProjectionError: Error, Sendable, CustomStringConvertible {
 }
 
 /// One worker's connection (holding the leadership lock) and its cursor.
-final class ProjectionSession: Sendable {
+final class ProjectionSession: AsyncClosable {
     let worker: ProjectionWorker
     /// The leadership lock and the connection it is held on, where batches are applied.
     let leadership: Leadership
@@ -172,15 +172,7 @@ final class ProjectionSession: Sendable {
     static func with<T: Sendable>(_ worker: ProjectionWorker, _ body: (ProjectionSession) async throws -> T)
         async throws -> T
     {
-        let session = try await open(worker)
-        do {
-            let value = try await body(session)
-            await session.close()
-            return value
-        } catch {
-            await session.close()
-            throw error
-        }
+        try await open(worker).closing(after: body)
     }
 
     /// Stops any read ahead and closes the connection (freeing the lock).
