@@ -56,8 +56,8 @@ public struct CouponBalanceProjection: Projection {
             let method = row[.openOrderMethod]?.text.flatMap(CouponPaymentMethod.init(rawValue:))
         {
             account.openPurchase = CompanyState.OpenPurchase(
-                orderNo: try OrderNo(parsing: orderNo, field: CouponBalanceColumn.openOrderNo.rawValue),
-                buyerUserId: try UserId(parsing: buyer, field: CouponBalanceColumn.openOrderBuyerUserId.rawValue),
+                orderNo: try OrderNo(parsing: orderNo, field: CouponBalanceColumn.openOrderNo.name),
+                buyerUserId: try UserId(parsing: buyer, field: CouponBalanceColumn.openOrderBuyerUserId.name),
                 paymentMethod: method, coupons: account.pending)
         }
         return account

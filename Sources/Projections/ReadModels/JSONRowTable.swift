@@ -17,7 +17,7 @@ struct JSONRowTable<Column: ReadModelColumn>: Sendable {
     {
         guard !values.isEmpty else { return [] }
         let sql =
-            "SELECT to_jsonb(t)::text FROM \(qualified(schema)) t WHERE \(quoteIdentifier(column.rawValue))::text = ANY ($1::text[])"
+            "SELECT to_jsonb(t)::text FROM \(qualified(schema)) t WHERE \(quoteIdentifier(column.name))::text = ANY ($1::text[])"
         return try connection.query(sql, [PGTextArray(values)]).rows.compactMap { row in
             let value = try JSONCoding.decoder.decode(JSONValue.self, from: Data(try row.decode(String.self, 0).utf8))
             if case .object(let object) = value { return Row(json: object) }
@@ -28,7 +28,7 @@ struct JSONRowTable<Column: ReadModelColumn>: Sendable {
     /// Inserts or replaces `rows` in one statement.
     func upsert(_ rows: [Row], schema: String, on connection: isolated PGConnection) throws {
         guard !rows.isEmpty else { return }
-        let settable = Column.allCases.filter { !Column.key.contains($0) }.map { quoteIdentifier($0.rawValue) }
+        let settable = Column.allCases.filter { !Column.key.contains($0) }.map { quoteIdentifier($0.name) }
         let sql = """
             \(insert(schema)) DO UPDATE SET
             (\(settable.joined(separator: ", "))) = ROW(\(settable.map { "EXCLUDED.\($0)" }.joined(separator: ", ")))
@@ -46,7 +46,7 @@ struct JSONRowTable<Column: ReadModelColumn>: Sendable {
         let target = qualified(schema)
         return """
             INSERT INTO \(target) SELECT * FROM jsonb_populate_recordset(NULL::\(target), $1::jsonb)
-            ON CONFLICT (\(Column.key.map { quoteIdentifier($0.rawValue) }.joined(separator: ", ")))
+            ON CONFLICT (\(Column.key.map { quoteIdentifier($0.name) }.joined(separator: ", ")))
             """
     }
 

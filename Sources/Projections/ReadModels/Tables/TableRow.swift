@@ -9,11 +9,11 @@ struct TableRow<Column: ReadModelColumn>: Sendable, Equatable, ExpressibleByDict
     init(json values: [String: JSONValue]) { self.values = values }
 
     init(dictionaryLiteral elements: (Column, JSONValue)...) {
-        values = Dictionary(elements.map { ($0.0.rawValue, $0.1) }, uniquingKeysWith: { _, last in last })
+        values = Dictionary(elements.map { ($0.0.name, $0.1) }, uniquingKeysWith: { _, last in last })
     }
 
     subscript(_ column: Column) -> JSONValue? {
-        get { values[column.rawValue] }
-        set { values[column.rawValue] = newValue }
+        get { values[column.name] }
+        set { values[column.name] = newValue }
     }
 }
