@@ -42,7 +42,7 @@ public struct CommandEnvelope: Sendable {
         }
         let body: JSONValue
         do {
-            body = try JSONCoding.decoder.decode(JSONValue.self, from: line)
+            body = try JSONValue.decode(jsonData: line)
         } catch {
             return .failure(
                 EnvelopeFailure(

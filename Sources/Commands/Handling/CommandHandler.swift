@@ -144,7 +144,7 @@ public struct CommandHandler: Sendable {
     }
 
     static func outcome(_ id: UUID, _ append: AppendOutcome) -> CommandOutcome {
-        let result = append.result.flatMap { try? JSONCoding.decoder.decode(JSONValue.self, from: Data($0.utf8)) }
+        let result = append.result.flatMap { try? JSONValue.decode(jsonText: $0) }
         switch append {
         case .appended(let events, _): return CommandOutcome(commandId: id, status: .ok, events: events, result: result)
         case .exists(let events, _):

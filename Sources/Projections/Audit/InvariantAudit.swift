@@ -72,7 +72,7 @@ struct AuditState {
         lastVersion[event.stream.rawValue] = event.streamVersion
         // Free text is screened; identifier fields are checked by their own formats (DOMAIN.md I18).
         for text in [event.data, event.metadata] {
-            guard let value = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(text.utf8)) else { continue }
+            guard let value = try? JSONValue.decode(jsonText: text) else { continue }
             if let found = CommandEnvelope.screenCardData(value) {
                 fail(
                     "I18", event,

@@ -19,7 +19,7 @@ struct JSONRowTable<Column: ReadModelColumn>: Sendable {
         let sql =
             "SELECT to_jsonb(t)::text FROM \(qualified(schema)) t WHERE \(quoteIdentifier(column.name))::text = ANY ($1::text[])"
         return try connection.query(sql, [PGTextArray(values)]).rows.compactMap { row in
-            let value = try JSONCoding.decoder.decode(JSONValue.self, from: Data(try row.decode(String.self, 0).utf8))
+            let value = try JSONValue.decode(jsonText: try row.decode(String.self, 0))
             if case .object(let object) = value { return Row(json: object) }
             return nil
         }
