@@ -153,8 +153,10 @@ struct BenchReport {
         }
         if commands.perSecond > 0 {
             out += String(
-                format: "commands (mix)    %9.0f %12s %7s %8s %7.2f   (not accepted: %d)\n", commands.perSecond,
-                "-", "-", "-", commands.p99Milliseconds, commands.notAccepted)
+                // No baseline, ratio or p50 for the mix: dashes in the format itself (a Swift String
+                // passed for %s is undefined behaviour and printed garbage).
+                format: "commands (mix)    %9.0f            -       -        - %7.2f   (not accepted: %d)\n",
+                commands.perSecond, commands.p99Milliseconds, commands.notAccepted)
         }
         if contention.acceptedPerSecond > 0 {
             out += String(
