@@ -1,10 +1,8 @@
 import ArgumentParser
 import Commands
-import Crypto
 import EventStore
 import Foundation
 import Projections
-import Synchronization
 
 /// `ledger bench`: throughput and latency against a raw-libpq baseline measured in the same run,
 /// on its own database (created and dropped), with the server's default durability.

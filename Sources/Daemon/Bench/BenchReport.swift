@@ -1,10 +1,7 @@
-import ArgumentParser
 import Commands
-import Crypto
 import EventStore
 import Foundation
 import Projections
-import Synchronization
 
 /// The measured figures.
 struct BenchReport {

@@ -1,7 +1,6 @@
 import Commands
 import EventStore
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,4 @@
-import ArgumentParser
 import Commands
-import Crypto
 import EventStore
 import Foundation
 

@@ -1,7 +1,3 @@
-import ArgumentParser
-import EventStore
-import Foundation
-
 enum EventsSQL {
     /// One page of events as JSON objects; every filter is optional (NULL = no filter).
     static let page = """

@@ -1,6 +1,3 @@
-import ArgumentParser
-import Commands
-import EventStore
 import Foundation
 
 /// Reads a file handle line by line (LF-separated) with bounded memory per line read.

@@ -1,8 +1,6 @@
-import ArgumentParser
 import EventStore
 import Foundation
 import Projections
-import Synchronization
 
 /// Progress on a terminal (stderr): events done, rate, ETA. Silent when stderr is not a terminal.
 final class ProgressMeter: Sendable {

@@ -2,7 +2,6 @@ import ArgumentParser
 import EventStore
 import Foundation
 import Projections
-import Synchronization
 
 /// `ledger status`: each projection's cursor, lag and failing state, and the horizon age.
 struct Status: AsyncParsableCommand {

@@ -1,4 +1,3 @@
-import ArgumentParser
 import EventStore
 import Foundation
 import Logging
