@@ -2,39 +2,59 @@ import ArgumentParser
 import EventStore
 import Foundation
 import Projections
-import ServiceLifecycle
 
-/// `ledger notify [--mail-dir DIR]`: send the outbox's due mails once (the daemon does it continuously).
+/// `ledger notify`: transfer the outbox's due mails once (the daemon does it continuously).
 struct Notify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Send the e-mails due in the notification outbox (file sender: one .eml file per mail).",
-        discussion: "Run `ledger project --once` first so that the outbox is up to date.")
+        abstract: "Send the e-mails due in the notification outbox, by SMTP or the sendmail interface.",
+        discussion: """
+            Run `ledger project --once` first so that the outbox is up to date. A mail is marked sent \
+            only when the mail system took it; a temporary failure is retried later with backoff, a \
+            permanent one is marked failed. Exit 0 when every due mail was sent, 1 when some were not.
+            Environment: LEDGER_DATABASE_URL, \(MailOptions.environmentHelp).
+            """)
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Folder for the mail files (default LEDGER_MAIL_DIR or ./.ledger/outbox)") var mailDir: String?
+    @OptionGroup var mail: MailOptions
+    @Flag(help: "Print the outcome as JSON") var json = false
 
     func run() async throws {
-        let directory = mailDirectory(mailDir)
-        let sent = try await withDatabase(database) { open in
+        let settings = try mail.configuration()
+        guard let sender = settings.sender else {
+            throw fail(
+                "no mail transport: give --smtp-url or --sendmail (or LEDGER_SMTP_URL / LEDGER_SENDMAIL), "
+                    + "or install a sendmail at \(SendmailMailSender.defaultPath)")
+        }
+        let total = try await withDatabase(database) { open in
             try await requireSchema(open)
             return try await ConnectionPool.with(.init(conninfo: open.conninfo, maximumConnections: 1)) { pool in
-                let dispatcher = NotificationDispatcher(pool: pool, sender: FileMailSender(directory: directory))
-                var total = 0
+                let dispatcher = NotificationDispatcher(
+                    pool: pool, sender: sender, from: settings.from, retry: settings.retry)
+                var total = NotificationDispatcher.Round()
                 while true {
-                    let sent = try await dispatcher.dispatch()
-                    total += sent
-                    if sent == 0 { return total }
+                    let round = try await dispatcher.dispatch()
+                    total.sent += round.sent
+                    total.retrying += round.retrying
+                    total.failed += round.failed
+                    total.firstError = total.firstError ?? round.firstError
+                    if round.attempted == 0 { return total }
                 }
             }
         }
-        print("sent \(sent) mail(s) to \(directory.path)")
+        if json {
+            var object: [String: Any] = [
+                "sent": total.sent, "retrying": total.retrying, "failed": total.failed,
+                "transport": sender.transportDescription,
+            ]
+            if let error = total.firstError { object["firstError"] = error }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(
+                "sent \(total.sent) mail(s) via \(sender.transportDescription); \(total.retrying) to retry, "
+                    + "\(total.failed) failed")
+            if let error = total.firstError { FileHandle.standardError.write(Data("ledger: \(error)\n".utf8)) }
+        }
+        if total.retrying + total.failed > 0 { throw ExitStatus.rejected }
     }
-}
-
-func mailDirectory(_ flag: String?) -> URL {
-    if let flag { return URL(fileURLWithPath: flag) }
-    if let configured = ProcessInfo.processInfo.environment["LEDGER_MAIL_DIR"], !configured.isEmpty {
-        return URL(fileURLWithPath: configured)
-    }
-    return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".ledger/outbox")
 }

@@ -13,6 +13,8 @@ struct Demo: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
+    /// Only an explicit --smtp-url or --sendmail sends the demo's mails (never /usr/sbin/sendmail).
+    @OptionGroup var mail: MailOptions
 
     @Option(help: "Folder of NNNN_name.sql migrations (default: ./schema, else beside the executable)")
     var schemaDir: String?
@@ -20,6 +22,7 @@ struct Demo: AsyncParsableCommand {
     static let databaseName = "ledger_demo"
 
     func run() async throws {
+        let mailSettings = try mail.configuration(systemDefault: false)
         let location = database.location
         let open: OpenDatabase
         do {
@@ -60,6 +63,13 @@ struct Demo: AsyncParsableCommand {
         }
         let report = try await DemoReport(connection: connection, results: results).render()
         print(report)
+        if let sender = mailSettings.sender {
+            let round = try await NotificationDispatcher(
+                pool: pool, sender: sender, from: mailSettings.from, retry: mailSettings.retry
+            ).dispatch()
+            print("\n■ 通知メール: \(round.sent)通 送信 (\(sender.transportDescription))")
+            if let error = round.firstError { FileHandle.standardError.write(Data("ledger: \(error)\n".utf8)) }
+        }
         await connection.close()
         await pool.close()
     }

@@ -21,6 +21,7 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var domain: DomainOptions
+    @OptionGroup var mail: MailOptions
 
     @Option(help: "Address to listen on (default LEDGER_HTTP_HOST or 127.0.0.1)") var httpHost: String?
     @Option(help: "Port to listen on (default LEDGER_HTTP_PORT or 8080)") var httpPort: Int?
@@ -40,6 +41,7 @@ struct Serve: AsyncParsableCommand {
         var host = httpHost ?? environment["LEDGER_HTTP_HOST"] ?? "127.0.0.1"
         let port = httpPort ?? environment["LEDGER_HTTP_PORT"].flatMap(Int.init) ?? 8080
         let logger = LedgerServices.logger()
+        let mailSettings = try mail.configuration()
         if token == nil && !["127.0.0.1", "localhost", "::1"].contains(host) {
             logger.warning(
                 "no LEDGER_API_TOKEN is configured: listening on loopback only", metadata: ["asked": "\(host)"])
@@ -65,15 +67,23 @@ struct Serve: AsyncParsableCommand {
                 router: api.router(),
                 configuration: .init(address: .hostname(host, port: port), serverName: "ledger"),
                 logger: logger)
-            let extra: [any Service] = [
+            var extra: [any Service] = [
                 SchedulerService(
                     handler: handler, calendar: calendar, logger: logger,
                     interval: .milliseconds(max(10, schedulerIntervalMs))),
-                NotifierService(
-                    dispatcher: NotificationDispatcher(
-                        pool: services.pool, sender: FileMailSender(directory: mailDirectory(nil))), logger: logger),
                 app,
             ]
+            if let sender = mailSettings.sender {
+                logger.info("mail transport", metadata: ["transport": "\(sender.transportDescription)"])
+                extra.insert(
+                    NotifierService(
+                        dispatcher: NotificationDispatcher(
+                            pool: services.pool, sender: sender, from: mailSettings.from, retry: mailSettings.retry),
+                        logger: logger), at: 0)
+            } else {
+                logger.warning(
+                    "no mail transport (--smtp-url, --sendmail): notification mails stay due in the outbox, unsent")
+            }
             logger.info("ledger serve listening", metadata: ["host": "\(host)", "port": "\(port)"])
             try await services.run(progress: progress, extra: extra)
             logger.info("ledger serve stopped")

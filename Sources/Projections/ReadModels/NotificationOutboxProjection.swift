@@ -91,7 +91,7 @@ public struct NotificationOutboxProjection: Projection {
             .eventId: .string(event.eventId.uuidString.lowercased()), .kind: .string(kind),
             .orderNo: to[.orderNo] ?? .null, .tradeRegNo: to[.tradeRegNo] ?? .null, .email: to[.email] ?? .null,
             .subject: .string(subject), .body: .string(body), .dueAt: .string(RFC3339.format(event.occurredAt)),
-            .position: .int(event.globalPosition),
+            .position: .int(event.globalPosition), .attempts: .int(0),
         ]
     }
 }

@@ -25,3 +25,31 @@ struct DemoTests {
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/.ledger/data/postmaster.pid"))
     }
 }
+
+@Suite("ledger demo mail")
+struct DemoMailTests {
+    @Test("the demo's notification mail arrives at a real SMTP server, in Japanese")
+    func demoMail() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ledger-demo-mail-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let result = try LedgerExecutable.run(
+            ["demo", "--schema-dir", TestDatabase.schemaDirectory.path, "--smtp-url", sink.url],
+            directory: directory.path)
+        #expect(result.status == 0, "\(result.errorOutput)")
+        // The bank order's transfer details, and the card order's coupons issued.
+        #expect(result.output.contains("■ 通知メール: 2通 送信"), "\(result.output.suffix(200))")
+        let messages = try sink.messages()
+        #expect(messages.count == 2)
+        #expect(messages.contains { $0.subject.hasPrefix("【貿易関係証明発給システム】クーポン発行のお知らせ") })
+        let mail = try #require(messages.first { $0.subject.contains("振込先のご案内") })
+        #expect(mail.rcptTos == ["jiro@example.jp"])
+        #expect(mail.subject == "【貿易関係証明発給システム】振込先のご案内 (注文番号 202604078888000004000002)")
+        #expect(mail.body?.contains("日商 次郎 様") == true, "\(mail.body ?? "")")
+        #expect(mail.body?.contains("6818564") == true)
+        #expect(mail.defects.isEmpty)
+    }
+}
