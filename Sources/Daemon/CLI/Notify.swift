@@ -8,7 +8,8 @@ import ServiceLifecycle
 struct Notify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Send the e-mails due in the notification outbox (file sender: one .eml file per mail).",
-        discussion: "Run `ledger project --once` first so that the outbox is up to date.")
+        discussion: "Run `ledger project --once` first so that the outbox is up to date. "
+            + EnvironmentHelp.text(EnvironmentHelp.database, EnvironmentHelp.mail))
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Folder for the mail files (default LEDGER_MAIL_DIR or ./.ledger/outbox)") var mailDir: String?
