@@ -9,8 +9,8 @@ guard let output = arguments.first else {
     exit(2)
 }
 var entries: [String] = []
-for path in arguments.dropFirst().sorted(by: { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent })
-{
+for path in arguments.dropFirst().sorted(by: { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
+) {
     guard let data = FileManager.default.contents(atPath: path) else {
         FileHandle.standardError.write(Data("SchemaEmbedder: cannot read \(path)\n".utf8))
         exit(1)

@@ -19,7 +19,8 @@ struct Audit: AsyncParsableCommand {
             let head = try await connection.query(EventsSQL.head).singleRow().decode(Int64.self, 0)
             await connection.close()
             let meter = ProgressMeter(label: "audit", unit: "positions")
-            let findings = try await ConnectionPool.with(.init(conninfo: open.conninfo, maximumConnections: 1)) { pool in
+            let findings = try await ConnectionPool.with(.init(conninfo: open.conninfo, maximumConnections: 1)) {
+                pool in
                 try await InvariantAudit(store: PostgresEventStore(pool: pool)).run { position in
                     meter.update(done: Int(position), total: Int(max(head, position)))
                 }

@@ -65,7 +65,9 @@ func runImport<C: LedgerCommand>(
             let command: C
             switch (actor, line.command) {
             case (.failure(let rejection), _), (.success, .failure(let rejection)):
-                record(.init(line: line.line, status: "refused", code: rejection.code.rawValue, message: rejection.message))
+                record(
+                    .init(line: line.line, status: "refused", code: rejection.code.rawValue, message: rejection.message)
+                )
                 continue
             case (.success, .success(let read)): command = read
             }

@@ -41,7 +41,8 @@ struct Deposits: AsyncParsableCommand {
                         payerName: row.optionalText("payer_name"))
                 }
             }
-            try await runImport(database, json: json, actor: .success(CommandActor(kind: .bankFeed, id: "import")), lines)
+            try await runImport(
+                database, json: json, actor: .success(CommandActor(kind: .bankFeed, id: "import")), lines)
         }
     }
 }

@@ -56,7 +56,8 @@ struct Serve: AsyncParsableCommand {
                 throw fail(
                     "no database configured: serve does not start on an implicit private database",
                     error: .configuration,
-                    hint: "set LEDGER_DATABASE_URL or pass --database-url; --embedded runs on a private cluster in ./.ledger/"
+                    hint:
+                        "set LEDGER_DATABASE_URL or pass --database-url; --embedded runs on a private cluster in ./.ledger/"
                 )
             }
             let root = FileManager.default.currentDirectoryPath + "/.ledger/"

@@ -88,7 +88,8 @@ public struct Migrator: Sendable {
             }
             for name in names.sorted() where Self.version(of: name) != nil {
                 do {
-                    files.append((name, try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)))
+                    files.append(
+                        (name, try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)))
                 } catch {
                     throw .unreadable(file: name, reason: "not readable as UTF-8")
                 }

@@ -12,7 +12,9 @@ struct BenchReportJSONTests {
     func numbers() throws {
         var report = BenchReport(machine: .object(["build": .string("debug")]))
         report.append = [
-            .init(clients: 16, eventsPerSecond: 4_650, rawEventsPerSecond: 10_000, p50Milliseconds: 1.25, p99Milliseconds: 9.5)
+            .init(
+                clients: 16, eventsPerSecond: 4_650, rawEventsPerSecond: 10_000, p50Milliseconds: 1.25,
+                p99Milliseconds: 9.5)
         ]
         report.commands = .init(perSecond: 900, p99Milliseconds: 3.125)
         report.catchup = .init(events: 1_000, eventsPerSecond: 500, plainReadEventsPerSecond: 2_000)

@@ -121,7 +121,8 @@ struct BuiltInMigrationTests {
         #expect(migrated.status == 0, "\(migrated.errorOutput)")
         let serve = try LedgerExecutable.run(["serve", "--database-url", database, "--http-port", "1"])
         #expect(serve.status == 2)
-        #expect(serve.errorOutput.contains("unknown to this ledger: 9001_from_a_newer_ledger.sql"), "\(serve.errorOutput)")
+        #expect(
+            serve.errorOutput.contains("unknown to this ledger: 9001_from_a_newer_ledger.sql"), "\(serve.errorOutput)")
         let status = try LedgerExecutable.run(["migrate", "--status", "--json", "--database-url", database])
         #expect(status.status == 1)
         #expect(object(status.output)?["unknown"] as? [String] == ["9001_from_a_newer_ledger.sql"])

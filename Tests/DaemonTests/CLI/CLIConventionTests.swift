@@ -27,7 +27,10 @@ struct CLIConventionTests {
 
     static let usageErrors: [(kind: String, arguments: [String], hint: String)] = [
         ("unknown flag", ["status", "--bogus"], "ledger status --help"),
-        ("unknown flag of a nested subcommand", ["accounts", "import", "--bogus", "x.csv"], "ledger accounts import --help"),
+        (
+            "unknown flag of a nested subcommand", ["accounts", "import", "--bogus", "x.csv"],
+            "ledger accounts import --help"
+        ),
         ("missing argument", ["compare"], "ledger compare --help"),
         ("missing option", ["replay"], "ledger replay --help"),
         ("bad value", ["bench", "--rate", "many"], "ledger bench --help"),
@@ -102,7 +105,13 @@ struct CLIConventionTests {
     }
 
     static let environment: [(arguments: [String], variables: [String])] = [
-        (["serve"], ["LEDGER_DATABASE_URL", "LEDGER_API_TOKEN", "LEDGER_HTTP_HOST", "LEDGER_HTTP_PORT", "LEDGER_MAIL_DIR", "LOG_LEVEL"]),
+        (
+            ["serve"],
+            [
+                "LEDGER_DATABASE_URL", "LEDGER_API_TOKEN", "LEDGER_HTTP_HOST", "LEDGER_HTTP_PORT", "LEDGER_MAIL_DIR",
+                "LOG_LEVEL",
+            ]
+        ),
         (["project"], ["LEDGER_DATABASE_URL", "LOG_LEVEL"]),
         (["notify"], ["LEDGER_DATABASE_URL", "LEDGER_MAIL_DIR"]),
         (["migrate"], ["LEDGER_DATABASE_URL"]), (["exec"], ["LEDGER_DATABASE_URL"]),
@@ -119,7 +128,9 @@ struct CLIConventionTests {
         let help = try LedgerExecutable.run(entry.arguments + ["--help"])
         #expect(help.status == 0)
         for variable in entry.variables {
-            #expect(help.output.contains(variable), "`ledger \(entry.arguments.joined(separator: " ")) --help` lacks \(variable)")
+            #expect(
+                help.output.contains(variable),
+                "`ledger \(entry.arguments.joined(separator: " ")) --help` lacks \(variable)")
         }
     }
 
