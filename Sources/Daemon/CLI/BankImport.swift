@@ -54,7 +54,7 @@ func runImport<C: LedgerCommand>(
             default: report.refused += 1
             }
             guard !json else { return }
-            if meter.enabled { FileHandle.standardError.write(Data("\r".utf8)) }
+            meter.clear()
             switch line.status {
             case "accepted": print("line \(line.line): accepted")
             case "exists": print("line \(line.line): already recorded")

@@ -13,6 +13,12 @@ struct Notify: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Folder for the mail files (default LEDGER_MAIL_DIR or ./.ledger/outbox)") var mailDir: String?
+    @Flag(help: "Print one JSON object") var json = false
+
+    struct Report: Encodable {
+        var sent: Int
+        var directory: String
+    }
 
     func run() async throws {
         let directory = mailDirectory(mailDir)
@@ -28,7 +34,11 @@ struct Notify: AsyncParsableCommand {
                 }
             }
         }
-        print("sent \(sent) mail(s) to \(directory.path)")
+        if json {
+            try printJSON(Report(sent: sent, directory: directory.path))
+        } else {
+            print("sent \(sent) mail(s) to \(directory.path)")
+        }
     }
 }
 

@@ -28,6 +28,11 @@ final class ProgressMeter: Sendable {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
+    /// Clears the progress line (before printing something else on the terminal).
+    func clear() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
     func finish() {
         if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
     }
