@@ -51,6 +51,11 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = LedgerServices.logger()
+        if embedded && database.isExplicit {
+            throw fail(
+                "--embedded and a database URL contradict each other", error: .configuration,
+                hint: "drop --embedded, or unset LEDGER_DATABASE_URL and --database-url")
+        }
         if !database.isExplicit {
             guard embedded else {
                 throw fail(

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Applies the numbered SQL files of `schema/` (`NNNN_name.sql`, built into the binary; a folder
-/// for development) in order, each once, each in its
-/// own transaction, under a session advisory lock so concurrent runs wait for each other. The
+/// for development) in order, each once, each in its own transaction, under a session advisory
+/// lock so concurrent runs wait for each other. The
 /// SHA-256 of every applied file is recorded; a file whose bytes changed after it was applied, or
 /// an applied migration whose file is gone, is refused.
 public struct Migrator: Sendable {

@@ -143,6 +143,11 @@ struct BuiltInMigrationTests {
         let empty = try LedgerExecutable.run(
             ["serve", "--http-port", "1"], environment: ["LEDGER_DATABASE_URL": ""], directory: folder.path)
         #expect(empty.status == 2, "an empty LEDGER_DATABASE_URL is no database")
+        let both = try LedgerExecutable.run(
+            ["serve", "--embedded", "--http-port", "1"], environment: ["LEDGER_DATABASE_URL": "dbname=x"],
+            directory: folder.path)
+        #expect(both.status == 2)
+        #expect(both.errorOutput.contains("contradict"), "\(both.errorOutput)")
     }
 
     @Test("serve --embedded runs on the private cluster in ./.ledger/ and says so at start")
