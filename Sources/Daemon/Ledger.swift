@@ -37,14 +37,39 @@ struct Ledger: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }  // --help, --version: printed on stdout
-            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            var message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             if code == .validationFailure {
+                message = unknownSubcommand(CommandLine.arguments.dropFirst()) ?? message
                 reportError(message, code: .usage, hint: usageHint(fullMessage(for: error, columns: 1_000)))
                 Foundation.exit(ExitStatus.usage.rawValue)
             }
             reportError(message, code: .failed, hint: nil)
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// "unknown subcommand 'x' of ledger journal (known: export)" when the argument where the
+    /// subcommands end names none; ArgumentParser calls that an "unexpected argument".
+    static func unknownSubcommand(_ arguments: ArraySlice<String>) -> String? {
+        var subcommands: [any ParsableCommand.Type] = Ledger.configuration.subcommands
+        var path = ["ledger"]
+        for argument in arguments {
+            guard !subcommands.isEmpty, !argument.hasPrefix("-") else { return nil }
+            var names: [String] = []
+            var next: [any ParsableCommand.Type]?
+            for subcommand in subcommands {
+                let name = subcommand._commandName
+                names.append(name)
+                if name == argument { next = subcommand.configuration.subcommands }
+            }
+            guard let next else {
+                return "unknown subcommand '\(argument)' of \(path.joined(separator: " ")) "
+                    + "(known: \(names.joined(separator: ", ")))"
+            }
+            subcommands = next
+            path.append(argument)
+        }
+        return nil
     }
 
     /// "see `ledger status --help`", read from ArgumentParser's full message, which names the

@@ -51,6 +51,18 @@ struct CLIConventionTests {
         #expect(printed.last == "hint: see `\(error.hint)`", "\(error.kind): \(result.errorOutput)")
     }
 
+    @Test("an unknown subcommand is named as one, with the known ones")
+    func unknownSubcommand() throws {
+        let result = try LedgerExecutable.run(["journal", "nosuch"])
+        #expect(result.status == 2)
+        #expect(result.errorOutput.hasPrefix("ledger: unknown subcommand 'nosuch' of ledger journal (known: export)"))
+        let root = try LedgerExecutable.run(["nosuch", "--json"])
+        #expect(root.status == 2)
+        let error = try #require(object(root.errorOutput)?["error"] as? [String: Any], "\(root.errorOutput)")
+        #expect(
+            (error["message"] as? String)?.hasPrefix("unknown subcommand 'nosuch' of ledger (known: migrate,") == true)
+    }
+
     @Test("a bad value found by the command itself exits 2 too")
     func commandUsageError() throws {
         let result = try LedgerExecutable.run(["exec", "--clock", "sundial", "/dev/null"])
