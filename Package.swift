@@ -34,8 +34,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // schema/*.sql built into the binary (Migrator.builtIn): `ledger migrate` works from any folder.
+            plugins: ["EmbedSchema"]
         ),
+        // The build-time tool and plugin that embed schema/ into EventStore (docs/event-store.md).
+        .executableTarget(name: "SchemaEmbedder"),
+        .plugin(name: "EmbedSchema", capability: .buildTool(), dependencies: ["SchemaEmbedder"]),
         // The pure domain: value types, time, identifiers, card-data screening, JSON coding, and the
         // aggregates' decide/evolve. It lives inside Sources/Commands but is its own target so that
         // the compiler keeps it pure: it can see Foundation and nothing else (no database, no I/O).

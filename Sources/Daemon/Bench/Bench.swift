@@ -10,7 +10,9 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
             "Measure append, command, contention, catch-up and verify speed against raw baselines in the same run.",
-        discussion: "Build with -c release. Uses the configured or embedded server; creates and drops its own database."
+        discussion:
+            "Build with -c release. Uses the configured or embedded server; creates and drops its own database. "
+            + EnvironmentHelp.text(EnvironmentHelp.database)
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -41,7 +43,7 @@ struct Bench: AsyncParsableCommand {
         let eventCount = events ?? (quick ? 200_000 : 1_000_000)
         let open: OpenDatabase
         do { open = try database.location.open(database: "postgres") } catch {
-            throw fail("cannot start the embedded database: \(error)")
+            throw fail("cannot start the embedded database: \(error)", error: .databaseUnavailable)
         }
         defer { open.close() }
         let name = "ledger_bench_\(getpid())"
@@ -69,7 +71,7 @@ struct Bench: AsyncParsableCommand {
 
     func measure(conninfo: String, seconds: Double, eventCount: Int) async throws {
         let setup = try await PGConnection.connect(conninfo)
-        _ = try await Migrator(directory: Migrator.locateSchemaDirectory(explicit: schemaDir)).migrate(setup)
+        _ = try await Migrator.resolve(schemaDirectory: schemaDir).migrate(setup)
         try await setup.execute(
             "CREATE TABLE bench_raw (LIKE ledger.events INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)")
         var report = BenchReport(machine: try await BenchReport.machine(setup))

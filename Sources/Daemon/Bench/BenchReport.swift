@@ -79,12 +79,13 @@ struct BenchReport {
         ])
     }
 
-    var json: JSONValue {
-        func number(_ value: Double) -> JSONValue { .int(Int64(value.rounded())) }
-        func ratio(_ value: Double) -> JSONValue { .string(String(format: "%.3f", value)) }
+    var json: BenchJSON {
+        // Rates are whole numbers per second; ratios, milliseconds and MiB keep three decimals.
+        func number(_ value: Double) -> BenchJSON { value.isFinite ? .int(Int64(value.rounded())) : .null }
+        func ratio(_ value: Double) -> BenchJSON { .number(value, decimals: 3) }
         let sixteen = append.last
         return .object([
-            "machine": machine,
+            "machine": .value(machine),
             "append": .object([
                 "events_per_s": number(sixteen?.eventsPerSecond ?? 0),
                 "raw_events_per_s": number(sixteen?.rawEventsPerSecond ?? 0),

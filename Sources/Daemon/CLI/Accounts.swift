@@ -12,13 +12,15 @@ struct Accounts: AsyncParsableCommand {
             abstract: "Load the virtual accounts of a CSV file into the pool, reporting each line; idempotent.",
             discussion: """
                 Columns (header row required): bank_code, bank_name, branch_code, branch_name, account_type (ordinary), \
-                account_number, account_holder. Exit 0 when every line was loaded (or already was), 1 otherwise.
+                account_number, account_holder. Exit 0 when every line was loaded (or already was), 1 otherwise. Shows progress on a \
+                terminal (stderr). \(EnvironmentHelp.text(EnvironmentHelp.database))
                 """)
 
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Chamber staff id recorded as the loader") var staff: String = "bank-import"
         @Option(help: "The loader's chamber id") var chamber: String = "jcci"
         @Argument(help: "The CSV file") var file: String
+        @Flag(help: "Print one JSON object: each line's outcome and the counts") var json = false
 
         func run() async throws {
             let rows = try CSVFile.read(
@@ -52,7 +54,7 @@ struct Accounts: AsyncParsableCommand {
                     ])
                 }
             }
-            try await runImport(database, actor: actor, lines)
+            try await runImport(database, json: json, actor: actor, lines)
         }
     }
 }

@@ -6,7 +6,8 @@ import Projections
 /// `ledger audit`: DOMAIN.md's invariants, checked by folding the whole store.
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fold the whole store and check the invariants I1–I22 that events can show; exit 1 if one fails.")
+        abstract: "Fold the whole store and check the invariants I1–I22 that events can show; exit 1 if one fails.",
+        discussion: "Shows progress on a terminal (stderr). \(EnvironmentHelp.text(EnvironmentHelp.database))")
 
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Print one JSON array") var json = false
@@ -14,14 +15,21 @@ struct Audit: AsyncParsableCommand {
     func run() async throws {
         let findings = try await withDatabase(database) { open in
             try await requireSchema(open)
-            return try await ConnectionPool.with(.init(conninfo: open.conninfo, maximumConnections: 1)) { pool in
-                try await InvariantAudit(store: PostgresEventStore(pool: pool)).run()
+            let connection = try await connectOrFail(open.conninfo)
+            let head = try await connection.query(EventsSQL.head).singleRow().decode(Int64.self, 0)
+            await connection.close()
+            let meter = ProgressMeter(label: "audit", unit: "positions")
+            let findings = try await ConnectionPool.with(.init(conninfo: open.conninfo, maximumConnections: 1)) {
+                pool in
+                try await InvariantAudit(store: PostgresEventStore(pool: pool)).run { position in
+                    meter.update(done: Int(position), total: Int(max(head, position)))
+                }
             }
+            meter.finish()
+            return findings
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(findings), as: UTF8.self))
+            try printJSON(findings)
         } else {
             for finding in findings {
                 let status =

@@ -17,38 +17,81 @@ struct ImportLine<C: LedgerCommand> {
     }
 }
 
-/// Runs import commands one per line and reports each: accepted, already recorded, or refused.
+/// What an import reports with `--json`: each line's outcome, then the counts.
+struct ImportReport: Encodable {
+    struct Line: Encodable {
+        var line: Int
+        /// accepted, exists (already recorded) or refused.
+        var status: String
+        /// The rejection's code (COMMANDS.md) when refused.
+        var code: String?
+        var message: String?
+    }
+    var lines: [Line] = []
+    var accepted = 0
+    var alreadyRecorded = 0
+    var refused = 0
+}
+
+/// Runs import commands one per line and reports each: accepted, already recorded, or refused
+/// (one JSON object with `json`). Shows progress on a terminal (stderr).
 func runImport<C: LedgerCommand>(
-    _ database: DatabaseOptions, actor: Result<CommandActor, Rejection>, _ lines: [ImportLine<C>]
+    _ database: DatabaseOptions, json: Bool = false, actor: Result<CommandActor, Rejection>,
+    _ lines: [ImportLine<C>]
 ) async throws {
-    let refused = try await withDatabase(database) { open in
+    let report = try await withDatabase(database) { open in
         try await requireSchema(open)
         let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 2))
         let handler = CommandHandler(store: PostgresEventStore(pool: pool))
-        var refused = 0
+        let meter = ProgressMeter(label: "import", unit: "lines")
+        var report = ImportReport()
+        func record(_ line: ImportReport.Line) {
+            report.lines.append(line)
+            meter.update(done: report.lines.count, total: lines.count)
+            switch line.status {
+            case "accepted": report.accepted += 1
+            case "exists": report.alreadyRecorded += 1
+            default: report.refused += 1
+            }
+            guard !json else { return }
+            meter.clear()
+            switch line.status {
+            case "accepted": print("line \(line.line): accepted")
+            case "exists": print("line \(line.line): already recorded")
+            default: print("line \(line.line): refused: \(line.message ?? "unknown")")
+            }
+        }
         for line in lines {
             let command: C
             switch (actor, line.command) {
             case (.failure(let rejection), _), (.success, .failure(let rejection)):
-                refused += 1
-                print("line \(line.line): refused: \(rejection.message)")
+                record(
+                    .init(line: line.line, status: "refused", code: rejection.code.rawValue, message: rejection.message)
+                )
                 continue
             case (.success, .success(let read)): command = read
             }
             let outcome = await handler.execute(command, id: line.commandId, actor: try actor.get())
             switch outcome.status {
-            case .ok: print("line \(line.line): accepted")
-            case .exists: print("line \(line.line): already recorded")
+            case .ok: record(.init(line: line.line, status: "accepted"))
+            case .exists: record(.init(line: line.line, status: "exists"))
             case .rejected, .error:
-                refused += 1
-                print("line \(line.line): refused: \(outcome.error?.message ?? outcome.failure ?? "unknown")")
+                record(
+                    .init(
+                        line: line.line, status: "refused", code: outcome.error?.code.rawValue ?? "error",
+                        message: outcome.error?.message ?? outcome.failure ?? "unknown"))
             }
         }
+        meter.finish()
         await pool.close()
-        return refused
+        return report
     }
-    print("\(lines.count - refused) accepted or already recorded, \(refused) refused")
-    if refused > 0 { throw ExitStatus.rejected }
+    if json {
+        try printJSON(report)
+    } else {
+        print("\(report.accepted + report.alreadyRecorded) accepted or already recorded, \(report.refused) refused")
+    }
+    if report.refused > 0 { throw ExitStatus.rejected }
 }
 
 /// A command id derived from a stable key, so importing the same file again is idempotent.

@@ -12,11 +12,13 @@ struct Deposits: AsyncParsableCommand {
             abstract: "Record the deposits of a CSV file in the bank feed, reporting each line; idempotent.",
             discussion: """
                 Columns (header row required): deposit_id, bank_code, branch_code, account_number, amount_yen, \
-                credited_on (YYYY-MM-DD), payer_name. Exit 0 when every line was recorded (or already was), 1 otherwise.
+                credited_on (YYYY-MM-DD), payer_name. Exit 0 when every line was recorded (or already was), 1 otherwise. Shows progress on a \
+                terminal (stderr). \(EnvironmentHelp.text(EnvironmentHelp.database))
                 """)
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The CSV file") var file: String
+        @Flag(help: "Print one JSON object: each line's outcome and the counts") var json = false
 
         func run() async throws {
             let rows = try CSVFile.read(
@@ -39,7 +41,8 @@ struct Deposits: AsyncParsableCommand {
                         payerName: row.optionalText("payer_name"))
                 }
             }
-            try await runImport(database, actor: .success(CommandActor(kind: .bankFeed, id: "import")), lines)
+            try await runImport(
+                database, json: json, actor: .success(CommandActor(kind: .bankFeed, id: "import")), lines)
         }
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 struct Events: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print events as JSON lines (by stream, category, type, position range or time range).",
-        discussion: "Events come in global position order, read in batches of 1,000, so memory stays bounded."
+        discussion: "Events come in global position order, read in batches of 1,000, so memory stays bounded. "
+            + EnvironmentHelp.text(EnvironmentHelp.database)
     )
 
     @OptionGroup var database: DatabaseOptions

@@ -1,4 +1,7 @@
 enum EventsSQL {
+    /// The highest global position (0 on an empty store): the total of a progress display.
+    static let head = "SELECT coalesce(max(global_position), 0) FROM ledger.events"
+
     /// One page of events as JSON objects; every filter is optional (NULL = no filter).
     static let page = """
         SELECT global_position, jsonb_build_object(

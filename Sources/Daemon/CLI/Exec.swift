@@ -8,7 +8,8 @@ import Foundation
 struct Exec: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run commands given as JSON lines (a file or stdin); print one JSON result per line.",
-        discussion: "Exit 0 when every command was ok or exists, 1 when any was rejected or failed."
+        discussion: "Exit 0 when every command was ok or exists, 1 when any was rejected or failed. "
+            + EnvironmentHelp.text(EnvironmentHelp.database)
     )
 
     @OptionGroup var database: DatabaseOptions

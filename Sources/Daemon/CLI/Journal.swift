@@ -11,7 +11,8 @@ struct Journal: AsyncParsableCommand {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Print the journal's latest entry (sequence, chain hash, time) as JSON, to keep outside the database.")
+                "Print the journal's latest entry (sequence, chain hash, time) as JSON, to keep outside the database.",
+            discussion: EnvironmentHelp.text(EnvironmentHelp.database))
 
         @OptionGroup var database: DatabaseOptions
 

@@ -30,10 +30,6 @@ struct MailOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Removed: mails are transferred by SMTP or sendmail", visibility: .hidden))
     var mailDir: String?
 
-    /// The variables these options read, for `--help`.
-    static let environmentHelp =
-        "LEDGER_SMTP_URL, LEDGER_SENDMAIL, LEDGER_MAIL_FROM, LEDGER_MAIL_TIMEOUT, LEDGER_MAIL_RETRY_SECONDS"
-
     /// The transport, the From and the retry policy; nil sender when none is configured or found.
     /// `systemDefault`: fall back to /usr/sbin/sendmail when nothing is configured (not for the demo,
     /// whose addresses are examples).

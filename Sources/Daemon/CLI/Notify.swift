@@ -11,7 +11,7 @@ struct Notify: AsyncParsableCommand {
             Run `ledger project --once` first so that the outbox is up to date. A mail is marked sent \
             only when the mail system took it; a temporary failure is retried later with backoff, a \
             permanent one is marked failed. Exit 0 when every due mail was sent, 1 when some were not.
-            Environment: LEDGER_DATABASE_URL, \(MailOptions.environmentHelp).
+            \(EnvironmentHelp.text(EnvironmentHelp.database, EnvironmentHelp.mail))
             """)
 
     @OptionGroup var database: DatabaseOptions

@@ -8,13 +8,22 @@ import Projections
 struct Replay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build every read model as it stood at a business time or position into a new schema.",
-        discussion: "Then `ledger compare SCHEMA` reports rows that differ from the live read models."
+        discussion: """
+            Then `ledger compare SCHEMA` reports rows that differ from the live read models. Shows progress on a \
+            terminal (stderr). \(EnvironmentHelp.text(EnvironmentHelp.database))
+            """
     )
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Business time (RFC 3339): include events that occurred at or before it") var asOf: String?
     @Option(help: "Include events up to this global position") var toPosition: Int64?
     @Option(help: "Schema to create (replaced if it exists); not `projections`") var into: String
+    @Flag(help: "Print one JSON object") var json = false
+
+    struct Report: Encodable {
+        var schema: String
+        var eventsApplied: Int
+    }
 
     func run() async throws {
         guard into != "projections", into != "ledger", !into.isEmpty,
@@ -32,14 +41,23 @@ struct Replay: AsyncParsableCommand {
         let applied = try await withDatabase(database) { open in
             try await requireSchema(open)
             do {
-                return try await ConnectionPool.with(.init(conninfo: open.conninfo, maximumConnections: 2)) { pool in
+                let meter = ProgressMeter(label: "replay", unit: "projections")
+                let applied = try await ConnectionPool.with(
+                    .init(conninfo: open.conninfo, maximumConnections: 2)
+                ) { pool in
                     try await ProjectionReplay(store: PostgresEventStore(pool: pool), conninfo: open.conninfo)
-                        .build(into: into, bound: bound)
+                        .build(into: into, bound: bound) { done, total in meter.update(done: done, total: total) }
                 }
+                meter.finish()
+                return applied
             } catch let refused as ProjectionReplay.ReplayError {
                 throw fail(refused.description)
             }
         }
-        print("replayed \(applied) events into schema \(into)")
+        if json {
+            try printJSON(Report(schema: into, eventsApplied: applied))
+        } else {
+            print("replayed \(applied) events into schema \(into)")
+        }
     }
 }

@@ -5,7 +5,9 @@ import Projections
 
 /// `ledger status`: each projection's cursor, lag and failing state, and the horizon age.
 struct Status: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show projection cursors, lag, failures and the horizon.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show projection cursors, lag, failures and the horizon.",
+        discussion: EnvironmentHelp.text(EnvironmentHelp.database))
 
     @OptionGroup var database: DatabaseOptions
 

@@ -7,7 +7,8 @@ struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Recompute every event hash and the journal's chain; check versions and the journal have no holes.",
         discussion:
-            "Exit 0 when all holds; 1 naming the first bad event. Journal new events first (ledger project --once)."
+            "Exit 0 when all holds; 1 naming the first bad event. Journal new events first (ledger project --once). "
+            + "Shows progress on a terminal (stderr). " + EnvironmentHelp.text(EnvironmentHelp.database)
     )
 
     @OptionGroup var database: DatabaseOptions

@@ -9,14 +9,15 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the guide's worked examples on a fresh demo database and print what users would see.",
         discussion:
-            "With nothing configured it uses the embedded server in ./.ledger/ (database ledger_demo, made anew each run)."
+            "With nothing configured it uses the embedded server in ./.ledger/ (database ledger_demo, made anew each run). "
+            + EnvironmentHelp.text(EnvironmentHelp.database)
     )
 
     @OptionGroup var database: DatabaseOptions
     /// Only an explicit --smtp-url or --sendmail sends the demo's mails (never /usr/sbin/sendmail).
     @OptionGroup var mail: MailOptions
 
-    @Option(help: "Folder of NNNN_name.sql migrations (default: ./schema, else beside the executable)")
+    @Option(help: "Read NNNN_name.sql migrations from this folder instead of those built in (development)")
     var schemaDir: String?
 
     static let databaseName = "ledger_demo"
@@ -28,7 +29,7 @@ struct Demo: AsyncParsableCommand {
         do {
             open = try location.open(database: "postgres")
         } catch {
-            throw fail("cannot start the embedded database: \(error)")
+            throw fail("cannot start the embedded database: \(error)", error: .databaseUnavailable)
         }
         defer { open.close() }
         guard let demoConninfo = ConnectionString.replacingDatabase(in: open.conninfo, with: Self.databaseName) else {
@@ -38,12 +39,12 @@ struct Demo: AsyncParsableCommand {
         try await admin.execute("DROP DATABASE IF EXISTS \(Self.databaseName) WITH (FORCE)")
         try await admin.execute("CREATE DATABASE \(Self.databaseName)")
         await admin.close()
-        let migrator = Migrator(directory: Migrator.locateSchemaDirectory(explicit: schemaDir))
+        let migrator = Migrator.resolve(schemaDirectory: schemaDir)
         let connection = try await PGConnection.connect(demoConninfo)
         do {
             _ = try await migrator.migrate(connection)
         } catch let failure as Migrator.Failure {
-            throw fail(failure.description)
+            throw fail(failure.description, error: .migrationFailed)
         }
         let pool = ConnectionPool(.init(conninfo: demoConninfo, maximumConnections: 2))
         let store = PostgresEventStore(pool: pool)

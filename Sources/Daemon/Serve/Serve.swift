@@ -16,12 +16,27 @@ import ServiceLifecycle
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Run the daemon: projection workers, journal, deadline sweeps, deposit checks, HTTP API, /health, /metrics."
+            "Run the daemon: projection workers, journal, deadline sweeps, deposit checks, HTTP API, /health, /metrics.",
+        discussion: """
+            Needs a database: --database-url or LEDGER_DATABASE_URL (exit 2 otherwise), or --embedded for a private \
+            cluster in ./.ledger/ (development). Refuses (exit 2) a database whose migrations are not exactly the \
+            ones built into this binary, naming the pending or unknown ones: run `ledger migrate` first. \
+            \(EnvironmentHelp.text(EnvironmentHelp.database, Self.environment, EnvironmentHelp.mail, EnvironmentHelp.logging))
+            """
     )
+
+    static let environment = [
+        ("LEDGER_API_TOKEN", "bearer token the API requires; without it only loopback is served"),
+        ("LEDGER_HTTP_HOST", "address to listen on, when --http-host is not given"),
+        ("LEDGER_HTTP_PORT", "port to listen on, when --http-port is not given"),
+    ]
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var domain: DomainOptions
     @OptionGroup var mail: MailOptions
+
+    @Flag(help: "With no database configured, run on a private embedded cluster in ./.ledger/ (development only)")
+    var embedded = false
 
     @Option(help: "Address to listen on (default LEDGER_HTTP_HOST or 127.0.0.1)") var httpHost: String?
     @Option(help: "Port to listen on (default LEDGER_HTTP_PORT or 8080)") var httpPort: Int?
@@ -36,11 +51,30 @@ struct Serve: AsyncParsableCommand {
     var schedulerIntervalMs: Int = 60_000
 
     func run() async throws {
+        let logger = LedgerServices.logger()
+        if embedded && database.isExplicit {
+            throw fail(
+                "--embedded and a database URL contradict each other", error: .configuration,
+                hint: "drop --embedded, or unset LEDGER_DATABASE_URL and --database-url")
+        }
+        if !database.isExplicit {
+            guard embedded else {
+                throw fail(
+                    "no database configured: serve does not start on an implicit private database",
+                    error: .configuration,
+                    hint:
+                        "set LEDGER_DATABASE_URL or pass --database-url; --embedded runs on a private cluster in ./.ledger/"
+                )
+            }
+            let root = FileManager.default.currentDirectoryPath + "/.ledger/"
+            logger.warning(
+                "running on a private embedded PostgreSQL cluster (--embedded): not for production",
+                metadata: ["folder": "\(root)"])
+        }
         let environment = ProcessInfo.processInfo.environment
         let token = environment["LEDGER_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         var host = httpHost ?? environment["LEDGER_HTTP_HOST"] ?? "127.0.0.1"
         let port = httpPort ?? environment["LEDGER_HTTP_PORT"].flatMap(Int.init) ?? 8080
-        let logger = LedgerServices.logger()
         let mailSettings = try mail.configuration()
         if token == nil && !["127.0.0.1", "localhost", "::1"].contains(host) {
             logger.warning(
@@ -52,7 +86,7 @@ struct Serve: AsyncParsableCommand {
         let calendar = try domain.calendar()
         let chamberNames = try domain.chambers()
         try await withDatabase(database) { open in
-            try await requireSchema(open)
+            try await requireCurrentMigrations(open)
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             let services = LedgerServices(conninfo: open.conninfo, poolSize: 16, logger: logger)

@@ -21,7 +21,8 @@ public struct InvariantAudit: Sendable {
 
     public init(store: PostgresEventStore) { self.store = store }
 
-    public func run() async throws -> [Finding] {
+    /// Folds every event; `progress` gets the global position reached after each batch.
+    public func run(progress: @Sendable (_ position: Int64) -> Void = { _ in }) async throws -> [Finding] {
         var state = AuditState()
         var position: Int64 = 0
         while true {
@@ -29,6 +30,7 @@ public struct InvariantAudit: Sendable {
             guard let last = batch.last else { break }
             for event in batch { state.apply(event) }
             position = last.globalPosition
+            progress(position)
         }
         return state.findings()
     }

@@ -45,15 +45,20 @@ public struct ProjectionReplay: Sendable {
     }
 
     /// Creates `schema` with empty copies of the live tables and folds every event (within
-    /// `bound`) into them. Returns the number of events applied.
+    /// `bound`) into them. Returns the number of events applied. `progress(done, total)` is called
+    /// after each projection is built (for a progress display).
     @discardableResult
-    public func build(into schema: String, bound: Bound = .all) async throws -> Int {
+    public func build(
+        into schema: String, bound: Bound = .all, progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) async throws -> Int {
         try await PGConnection.withConnection(conninfo, purpose: .rebuild) { connection in
-            try await build(into: schema, bound: bound, on: connection)
+            try await build(into: schema, bound: bound, on: connection, progress: progress)
         }
     }
 
-    private func build(into schema: String, bound: Bound, on connection: PGConnection) async throws -> Int {
+    private func build(
+        into schema: String, bound: Bound, on connection: PGConnection, progress: (Int, Int) -> Void
+    ) async throws -> Int {
         let target = quoteIdentifier(schema)
         // Only a schema a replay made may be replaced: never public, ledger, projections or another.
         let existing = try await connection.query(
@@ -76,6 +81,7 @@ public struct ProjectionReplay: Sendable {
         configuration.schema = schema
         configuration.batchSize = 5_000
         var total = 0
+        var built = 0
         for projection in projections {
             let renamed = RenamedProjection(base: projection, name: "\(projection.name)@\(schema)", bound: bound)
             try await connection.query(
@@ -86,6 +92,8 @@ public struct ProjectionReplay: Sendable {
             ).catchUp()
             try await connection.query(
                 "DELETE FROM ledger.projection_checkpoints WHERE projection = $1", [renamed.name])
+            built += 1
+            progress(built, projections.count)
         }
         return total
     }
