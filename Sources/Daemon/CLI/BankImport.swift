@@ -19,7 +19,8 @@ struct ImportLine<C: LedgerCommand> {
 
 /// Runs import commands one per line and reports each: accepted, already recorded, or refused.
 func runImport<C: LedgerCommand>(
-    _ database: DatabaseOptions, actor: Result<CommandActor, Rejection>, _ lines: [ImportLine<C>]
+    _ database: DatabaseOptions, actor: Result<CommandActor, Rejection>, _ lines: [ImportLine<C>],
+    label: (Int) -> String = { "line \($0)" }
 ) async throws {
     let refused = try await withDatabase(database) { open in
         try await requireSchema(open)
@@ -31,17 +32,17 @@ func runImport<C: LedgerCommand>(
             switch (actor, line.command) {
             case (.failure(let rejection), _), (.success, .failure(let rejection)):
                 refused += 1
-                print("line \(line.line): refused: \(rejection.message)")
+                print("\(label(line.line)): refused: \(rejection.message)")
                 continue
             case (.success, .success(let read)): command = read
             }
             let outcome = await handler.execute(command, id: line.commandId, actor: try actor.get())
             switch outcome.status {
-            case .ok: print("line \(line.line): accepted")
-            case .exists: print("line \(line.line): already recorded")
+            case .ok: print("\(label(line.line)): accepted")
+            case .exists: print("\(label(line.line)): already recorded")
             case .rejected, .error:
                 refused += 1
-                print("line \(line.line): refused: \(outcome.error?.message ?? outcome.failure ?? "unknown")")
+                print("\(label(line.line)): refused: \(outcome.error?.message ?? outcome.failure ?? "unknown")")
             }
         }
         await pool.close()
