@@ -11,7 +11,8 @@ struct Ledger: AsyncParsableCommand {
         abstract: "An event-sourced ledger for certificate fees, card carts and prepaid coupons, on PostgreSQL.",
         subcommands: [
             Migrate.self, Exec.self, Project.self, Status.self, Demo.self, Verify.self, Journal.self, Events.self,
-            Replay.self, Compare.self, Audit.self, Serve.self, Deposits.self, Accounts.self, CalendarCommand.self, Notify.self, Bench.self,
+            Replay.self, Compare.self, Audit.self, Serve.self, Deposits.self, Accounts.self, CalendarCommand.self,
+            Notify.self, Bench.self,
         ]
     )
 }

@@ -85,8 +85,7 @@ extension PostgresEventStore {
         return (ScheduleState.evolve(ScheduleState(), event), last.streamVersion)
     }
 
-    func foldStream<E: StreamEventSet, S>(_ stream: StreamName, _ initial: S, _ evolve: (S, E) -> S) async throws -> S
-    {
+    func foldStream<E: StreamEventSet, S>(_ stream: StreamName, _ initial: S, _ evolve: (S, E) -> S) async throws -> S {
         var state = initial
         for event in try await readWholeStream(stream) {
             guard let decoded = try E.decode(eventType: event.eventType, data: Data(event.data.utf8)) else {

@@ -6,7 +6,10 @@ import Foundation
 /// per line). The encoding and the format are detected.
 public enum HolidayFile {
     /// The text encoding found.
-    public enum Encoding: String, Sendable { case utf8 = "UTF-8", shiftJIS = "Shift_JIS" }
+    public enum Encoding: String, Sendable {
+        case utf8 = "UTF-8"
+        case shiftJIS = "Shift_JIS"
+    }
     /// The layout found.
     public enum Format: String, Sendable {
         case cabinetOfficeCSV = "Cabinet Office CSV"
@@ -52,7 +55,8 @@ public enum HolidayFile {
             let dateText = fields[0].trimmingCharacters(in: .whitespaces)
             guard let date = slashDate(dateText) else {
                 throw HolidayListError(
-                    line: lineNumber, problem: .notADate("line \(lineNumber): \(dateText.prefix(20)) is not a date Y/M/D."))
+                    line: lineNumber,
+                    problem: .notADate("line \(lineNumber): \(dateText.prefix(20)) is not a date Y/M/D."))
             }
             let name = fields.count > 1 ? fields[1].trimmingCharacters(in: .whitespaces) : ""
             guard !name.isEmpty else { throw HolidayListError(line: lineNumber, problem: .missingName(date)) }

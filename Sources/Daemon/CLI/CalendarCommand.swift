@@ -40,7 +40,8 @@ struct CalendarCommand: AsyncParsableCommand {
                 let years = Dictionary(grouping: contents.holidays, by: \.date.year)
                 guard !years.isEmpty else { throw fail("\(file) lists no holiday") }
                 for year in years.keys.sorted() {
-                    commands.append(("\(year)", PublishHolidayCalendar(year: year, dates: years[year]!, source: source)))
+                    commands.append(
+                        ("\(year)", PublishHolidayCalendar(year: year, dates: years[year]!, source: source)))
                 }
             case (let from?, let through?):
                 guard let start = try? JSTDate(parsing: from, field: "--from"),
@@ -48,7 +49,10 @@ struct CalendarCommand: AsyncParsableCommand {
                 else { throw fail("--from and --through must be dates YYYY-MM-DD") }
                 let dates = contents.holidays.filter { (start...max(start, end)).contains($0.date) }
                 commands.append(
-                    ("\(from)..\(through)", PublishHolidayCalendar(from: start, through: end, dates: dates, source: source)))
+                    (
+                        "\(from)..\(through)",
+                        PublishHolidayCalendar(from: start, through: end, dates: dates, source: source)
+                    ))
             default:
                 throw fail("give both --from and --through, or neither")
             }
@@ -59,7 +63,8 @@ struct CalendarCommand: AsyncParsableCommand {
             } catch {
                 actor = .failure(.invalid("actor.chamberId", error.message))
             }
-            print("\(file): \(contents.format.rawValue), \(contents.encoding.rawValue), \(contents.holidays.count) dates")
+            print(
+                "\(file): \(contents.format.rawValue), \(contents.encoding.rawValue), \(contents.holidays.count) dates")
             let lines = commands.enumerated().map { index, entry in
                 let (label, command) = entry
                 let key = "\(label)-\(source)-" + HolidayList.render(command.dates)

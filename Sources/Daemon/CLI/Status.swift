@@ -12,7 +12,8 @@ struct Status: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: ArgumentHelp("The present time (RFC 3339) instead of the system clock: for tests", visibility: .hidden))
+    @Option(
+        help: ArgumentHelp("The present time (RFC 3339) instead of the system clock: for tests", visibility: .hidden))
     var now: String?
 
     @Flag(help: "Print one JSON object")

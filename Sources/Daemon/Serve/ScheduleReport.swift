@@ -37,7 +37,8 @@ struct ScheduleReport: Codable, Sendable {
             jobs.append(
                 Job(
                     job: job.rawValue, lastCompletedPeriod: state.lastCompleted?.stringValue,
-                    lastCompletedDueAt: due.map(JSTTimestamp.rfc3339), lastCompletedDueAtEpoch: due?.timeIntervalSince1970,
+                    lastCompletedDueAt: due.map(JSTTimestamp.rfc3339),
+                    lastCompletedDueAtEpoch: due?.timeIntervalSince1970,
                     periodsBehind: lag.periods, behindSeconds: lag.seconds.rounded()))
         }
         let today = JSTDate(instant: now)
@@ -65,7 +66,8 @@ struct ScheduleReport: Codable, Sendable {
                     + String(format: " %15d %10.0f", job.periodsBehind, job.behindSeconds))
         }
         lines.append(
-            "calendar: published through \(calendar.publishedThrough ?? "-") (\(calendar.publishedDaysAhead) days ahead)")
+            "calendar: published through \(calendar.publishedThrough ?? "-") (\(calendar.publishedDaysAhead) days ahead)"
+        )
         if let warning = calendar.warning { lines.append("WARNING: " + warning) }
         return lines
     }

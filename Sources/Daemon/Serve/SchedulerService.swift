@@ -37,22 +37,24 @@ struct SchedulerService: Service {
     }
 
     func tick(now: Date) async {
-        await sweep(now: now)
-        let calendar: BusinessCalendar
+        let calendar: BusinessCalendar?
         do { calendar = try await handler.store.businessCalendar() } catch {
             logger.error("scheduler: cannot read the business calendar", metadata: ["error": "\(error)"])
-            return
+            calendar = nil
         }
+        await sweep(now: now, recording: calendar != nil)
+        guard let calendar else { return }
         warnIfCalendarShort(calendar, today: JSTDate(instant: now))
         await catchUp(now: now, calendar: calendar)
     }
 
-    /// Sweeps (every tick, as the clock says) and records the hour it covers.
-    func sweep(now: Date) async {
+    /// Sweeps (every tick, as the clock says) and records the hour it covers (hours do not
+    /// depend on the calendar).
+    func sweep(now: Date, recording: Bool) async {
         let outcome = await send(SweepDeadlines(), id: UUID())
-        guard outcome.succeeded, let latest = ScheduledJob.deadlineSweep.latestDue(now: now, calendar: .japan) else {
-            return
-        }
+        guard recording, outcome.succeeded,
+            let latest = ScheduledJob.deadlineSweep.latestDue(now: now, calendar: .japan)
+        else { return }
         let last = try? await handler.store.schedule(.deadlineSweep).lastCompleted
         if let last, latest <= last { return }
         await record(.deadlineSweep, latest, runCommandId: nil)

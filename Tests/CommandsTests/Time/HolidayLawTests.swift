@@ -216,7 +216,8 @@ struct HolidayLawTests {
                 .published(
                     HolidayCalendarPublished(
                         from: date("\(year)-01-01"), through: date("\(year)-12-31"), holidays: holidays,
-                        source: "test", staffId: try! StaffId(parsing: "s1"), chamberId: try! ChamberId(parsing: "jcci"),
+                        source: "test", staffId: try! StaffId(parsing: "s1"),
+                        chamberId: try! ChamberId(parsing: "jcci"),
                         publishedAt: Date())))
         }
         return state.calendar
@@ -269,7 +270,8 @@ struct HolidayLawTests {
         #expect(BusinessCalendar.japan.day(Self.date("2100-01-04")).source == .unknown)
     }
 
-    @Test("A later publication replaces what an earlier one said about its range; coverage ahead counts the gap-free run")
+    @Test(
+        "A later publication replaces what an earlier one said about its range; coverage ahead counts the gap-free run")
     func republishing() {
         var published = PublishedHolidays()
         let y2026 = Self.published.filter { $0.date.year == 2026 }
@@ -277,9 +279,10 @@ struct HolidayLawTests {
         #expect(BusinessCalendar(published: published).publishedDaysAhead(from: Self.date("2026-10-03")) == 90)
         #expect(BusinessCalendar(published: published).publishedDaysAhead(from: Self.date("2026-10-04")) == 89)
         // A made-up closure on 2026-09-24 and 2026-09-22 removed: only the range's own dates change.
-        let revised = y2026.filter { $0.date != Self.date("2026-09-22") } + [
-            Holiday(date: Self.date("2026-09-24"), name: "臨時休業")
-        ]
+        let revised =
+            y2026.filter { $0.date != Self.date("2026-09-22") } + [
+                Holiday(date: Self.date("2026-09-24"), name: "臨時休業")
+            ]
         published.publish(Self.date("2026-09-01")...Self.date("2026-09-30"), holidays: revised)
         let calendar = BusinessCalendar(published: published)
         #expect(calendar.isBusinessDay(Self.date("2026-09-22")))

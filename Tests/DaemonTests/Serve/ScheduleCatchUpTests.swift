@@ -26,7 +26,8 @@ struct ScheduleCatchUpTests {
         func set(_ time: String) throws { try (time + "\n").write(toFile: clock, atomically: true, encoding: .utf8) }
 
         func start() async throws -> (ChildProcess.Running, Int) {
-            try await ServeTests().start(test.conninfo, extra: ["--clock-file", clock, "--scheduler-interval-ms", "100"])
+            try await ServeTests().start(
+                test.conninfo, extra: ["--clock-file", clock, "--scheduler-interval-ms", "100"])
         }
 
         func post(_ port: Int, _ body: String) async throws {
@@ -142,7 +143,9 @@ struct ScheduleCatchUpTests {
         try await world.order(portB)
         try world.set("2026-04-10T10:00:00+09:00")  // Friday
         try await world.deposit(portB, id: "D2", account: "6818565", on: "2026-04-10")
-        try await world.waitFor("Friday's issuance ran") { try await world.periods(.scheduledIssuance).last == "2026-04-10" }
+        try await world.waitFor("Friday's issuance ran") {
+            try await world.periods(.scheduledIssuance).last == "2026-04-10"
+        }
         try world.set("2026-04-10T22:00:00+09:00")
         try await Task.sleep(for: .milliseconds(300))
         b.kill(SIGTERM)
@@ -154,6 +157,8 @@ struct ScheduleCatchUpTests {
         }
         #expect(try await world.payloads("CouponsIssued").last?["issueDate"] == "2026-04-13")
         #expect(try await world.payloads("BankDepositReceived").last?["scheduledIssueDate"] == "2026-04-13")
+        let found = try await world.payloads("BankDepositChecked").filter { $0["found"] == true }
+        #expect(found.last?["businessDate"] == "2026-04-10", "Friday's own night found Friday's deposit")
         let nights = try await world.periods(.nightlyDepositCheck)
         #expect(Array(nights.suffix(3)) == ["2026-04-10", "2026-04-11", "2026-04-12"])
         let issuances = try await world.periods(.scheduledIssuance)

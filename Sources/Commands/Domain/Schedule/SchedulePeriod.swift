@@ -52,7 +52,8 @@ public struct SchedulePeriod: Hashable, Comparable, Sendable, TextFormattedValue
     /// The next period of the same kind (the next day, or the next hour).
     public var next: SchedulePeriod {
         guard let hour else { return SchedulePeriod(date: date.adding(days: 1)) }
-        return hour == 23 ? SchedulePeriod(date: date.adding(days: 1), hour: 0)! : SchedulePeriod(date: date, hour: hour + 1)!
+        return hour == 23
+            ? SchedulePeriod(date: date.adding(days: 1), hour: 0)! : SchedulePeriod(date: date, hour: hour + 1)!
     }
 
     public static func < (lhs: SchedulePeriod, rhs: SchedulePeriod) -> Bool {

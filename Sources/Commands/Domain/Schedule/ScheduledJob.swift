@@ -100,4 +100,9 @@ public struct ScheduleLag: Hashable, Sendable, Codable {
     public var periods: Int
     /// Seconds since the first of them fell due.
     public var seconds: Double
+
+    public init(periods: Int, seconds: Double) {
+        self.periods = periods
+        self.seconds = seconds
+    }
 }
