@@ -63,17 +63,22 @@ struct SchedulerService: Service {
     /// Every due period of the dated jobs not completed yet, oldest first; stops at a failure.
     func catchUp(now: Date, calendar: BusinessCalendar) async {
         var due: [(at: Date, order: Int, job: ScheduledJob, period: SchedulePeriod)] = []
+        // When a job has more periods due than one tick runs, later periods of the other jobs wait
+        // too, so that the order across jobs holds.
+        var horizon = Date.distantFuture
         for (order, job) in Self.datedJobs.enumerated() {
             let last: SchedulePeriod?
             do { last = try await handler.store.schedule(job).lastCompleted } catch {
                 logger.error("scheduler: cannot read the schedule", metadata: ["job": "\(job)", "error": "\(error)"])
                 return
             }
-            for period in job.duePeriods(after: last, now: now, calendar: calendar, limit: periodsPerTick) {
-                due.append((job.dueAt(period), order, job, period))
+            let periods = job.duePeriods(after: last, now: now, calendar: calendar, limit: periodsPerTick)
+            for period in periods { due.append((job.dueAt(period), order, job, period)) }
+            if periods.count == periodsPerTick, let lastDue = periods.last.map(job.dueAt) {
+                horizon = min(horizon, lastDue)
             }
         }
-        for item in due.sorted(by: { ($0.at, $0.order) < ($1.at, $1.order) }) {
+        for item in due.filter({ $0.at <= horizon }).sorted(by: { ($0.at, $0.order) < ($1.at, $1.order) }) {
             guard await run(item.job, item.period, now: now) else { return }
         }
     }

@@ -98,14 +98,14 @@ struct ScheduleCatchUpTests {
     func overnightAndWeekend() async throws {
         let world = try await World.make(at: "2026-04-06T10:00:00+09:00")  // Monday
         let (a, portA) = try await world.start()
-        try await world.setUp(portA)
-        try await world.order(portA)
-        try await world.deposit(portA, id: "D1", account: "6818564", on: "2026-04-06")
-        try await world.waitFor("the first run records the latest due periods") {
+        try await world.waitFor("the first run records the latest due periods, before any order exists") {
             let nights = try await world.periods(.nightlyDepositCheck)
             let issues = try await world.periods(.scheduledIssuance)
             return nights == ["2026-04-05"] && issues == ["2026-04-06"]
         }
+        try await world.setUp(portA)
+        try await world.order(portA)
+        try await world.deposit(portA, id: "D1", account: "6818564", on: "2026-04-06")
         try world.set("2026-04-06T22:30:00+09:00")
         try await Task.sleep(for: .milliseconds(300))  // let a few ticks see 22:30 (nothing is due)
         a.kill(SIGKILL)
@@ -223,13 +223,15 @@ struct ScheduleCatchUpTests {
             #expect(imported.status == 0, "\(imported.output) \(imported.errorOutput)")
         }
         let (a, portA) = try await world.start()
+        let orderDay = String(row.orderAt.prefix(10))
+        try await world.waitFor("the first run records the order day's issuance and the night before") {
+            let nights = try await world.periods(.nightlyDepositCheck)
+            let issues = try await world.periods(.scheduledIssuance)
+            return nights.count == 1 && issues == [orderDay]
+        }
         try await world.setUp(portA)
         try await world.order(portA)
         try await world.deposit(portA, id: "D1", account: "6818564", on: row.depositedOn)
-        let orderDay = String(row.orderAt.prefix(10))
-        try await world.waitFor("the order day's issuance ran") {
-            try await world.periods(.scheduledIssuance) == [orderDay]
-        }
         try world.set(row.stopAt)
         try await Task.sleep(for: .milliseconds(300))
         a.kill(SIGKILL)
