@@ -67,7 +67,9 @@ struct ScheduledJobTests {
         #expect(sweep.periods == 9 && sweep.seconds == 8 * 3600, "hours 23..07 pending since 04-07 00:00")
     }
 
-    @Test("RecordScheduledRun: refuses a holiday's issuance and a period not yet due; an older period records nothing")
+    @Test(
+        "RecordScheduledRun: refuses a holiday's issuance, a period not yet due, a skipped period; an older one records nothing"
+    )
     func recordThroughHandler() async throws {
         let ledger = try await LedgerFixture.make()
         func record(_ job: String, _ period: String, at: String) async -> CommandOutcome {
@@ -83,6 +85,11 @@ struct ScheduledJobTests {
             ["job": "nightlyDepositCheck", "period": "2026-09-22"])
         #expect(staff.error?.code == .forbidden)
         #expect(await record("nightlyDepositCheck", "2026-09-23", at: "2026-09-24T08:00:00+09:00").events.count == 1)
+        let skipping = await record("nightlyDepositCheck", "2026-09-25", at: "2026-09-26T08:00:00+09:00")
+        #expect(skipping.error?.details["field"] == "period", "09-24 comes first: \(skipping.jsonLine)")
+        #expect(await record("scheduledIssuance", "2026-09-18", at: "2026-09-24T08:00:00+09:00").events.count == 1)
+        let overHoliday = await record("scheduledIssuance", "2026-09-24", at: "2026-09-24T08:00:00+09:00")
+        #expect(overHoliday.events.count == 1, "the holidays between are no periods of the issuance")
         let older = await record("nightlyDepositCheck", "2026-09-22", at: "2026-09-24T08:00:00+09:00")
         #expect(older.status == .ok && older.events.isEmpty && older.result?["recorded"] == false)
         let state = try await ledger.test.store.schedule(.nightlyDepositCheck)

@@ -13,8 +13,10 @@ public struct RecordScheduledRun: Sendable, Hashable, Codable {
         self.runCommandId = runCommandId
     }
 
-    /// Refuses a period that is not one of the job's (`invalidCommand`) or not yet due. A period
-    /// at or before the last completed one decides nothing (already recorded); otherwise
+    /// Refuses (`invalidCommand`, field `period`) a period that is not one of the job's, one not
+    /// yet due, and, for a job whose periods run one by one, one that skips a period after the
+    /// last completed (no period can be passed over by recording a later one). A period at or
+    /// before the last completed one decides nothing (already recorded); otherwise
     /// `ScheduledRunCompleted`.
     public func decide(
         _ state: ScheduleState, calendar: BusinessCalendar, now: Date
@@ -27,6 +29,11 @@ public struct RecordScheduledRun: Sendable, Hashable, Codable {
             throw .invalid("period", "\(period) of \(job.rawValue) falls due at \(JSTTimestamp.rfc3339(due))")
         }
         if let last = state.lastCompleted, period <= last { return [] }
+        if !job.isCumulative, let last = state.lastCompleted,
+            let next = job.duePeriods(after: last, now: now, calendar: calendar, limit: 1).first, next != period
+        {
+            throw .invalid("period", "\(period) of \(job.rawValue) would skip \(next), which comes first")
+        }
         return [
             .completed(
                 ScheduledRunCompleted(
