@@ -42,18 +42,18 @@ struct SchedulerService: Service {
             logger.error("scheduler: cannot read the business calendar", metadata: ["error": "\(error)"])
             calendar = nil
         }
-        await sweep(now: now, recording: calendar != nil)
+        await sweep(now: now, calendar: calendar)
         guard let calendar else { return }
         warnIfCalendarShort(calendar, today: JSTDate(instant: now))
         await catchUp(now: now, calendar: calendar)
     }
 
-    /// Sweeps (every tick, as the clock says) and records the hour it covers (hours do not
-    /// depend on the calendar).
-    func sweep(now: Date, recording: Bool) async {
+    /// Sweeps (every tick, as the clock says) and records the hour it covers; without a calendar
+    /// (the store did not answer) it sweeps and records nothing.
+    func sweep(now: Date, calendar: BusinessCalendar?) async {
         let outcome = await send(SweepDeadlines(), id: UUID())
-        guard recording, outcome.succeeded,
-            let latest = ScheduledJob.deadlineSweep.latestDue(now: now, calendar: .japan)
+        guard let calendar, outcome.succeeded,
+            let latest = ScheduledJob.deadlineSweep.latestDue(now: now, calendar: calendar)
         else { return }
         let last = try? await handler.store.schedule(.deadlineSweep).lastCompleted
         if let last, latest <= last { return }

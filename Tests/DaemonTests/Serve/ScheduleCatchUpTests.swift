@@ -163,8 +163,11 @@ struct ScheduleCatchUpTests {
         #expect(Array(nights.suffix(3)) == ["2026-04-10", "2026-04-11", "2026-04-12"])
         let issuances = try await world.periods(.scheduledIssuance)
         #expect(!issuances.contains("2026-04-11"), "no issuance on Saturday")
+        try await world.waitFor("the sweep records the last hour it covered") {
+            try await world.periods(.deadlineSweep).last == "2026-04-13T07"
+        }
         let caughtUp = try world.status(now: "2026-04-13T08:30:00+09:00")
-        for name in ["nightlyDepositCheck", "scheduledIssuance"] {
+        for name in ["nightlyDepositCheck", "scheduledIssuance", "deadlineSweep"] {
             #expect(Self.job(caughtUp, name)?["periodsBehind"] as? Int == 0, "\(name)")
         }
         let metrics = try await ServeTests().call(portC, "GET", "/metrics")
