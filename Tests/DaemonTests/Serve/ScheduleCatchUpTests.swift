@@ -122,6 +122,11 @@ struct ScheduleCatchUpTests {
         #expect(nightly["behindSeconds"] as? Double == 32_400, "04-06 23:00 to 04-07 08:00")
         #expect(Self.job(behind, "scheduledIssuance")?["periodsBehind"] as? Int == 1)
         #expect((behind["calendar"] as? [String: Any])?["warning"] is String, "nothing is published: status warns")
+        let text = try LedgerExecutable.run([
+            "status", "--now", "2026-04-07T08:00:00+09:00", "--database-url", world.test.conninfo,
+        ])
+        #expect(text.output.contains("nightlyDepositCheck   2026-04-05"), "\(text.output)")
+        #expect(text.output.contains("WARNING: the published holiday calendar covers 0 days ahead"), "\(text.output)")
 
         try world.set("2026-04-07T08:00:00+09:00")  // Tuesday morning
         let (b, portB) = try await world.start()
