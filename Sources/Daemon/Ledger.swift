@@ -17,7 +17,8 @@ struct Ledger: AsyncParsableCommand {
         version: LedgerVersion.text,
         subcommands: [
             Migrate.self, Exec.self, Project.self, Status.self, Demo.self, Verify.self, Journal.self, Events.self,
-            Replay.self, Compare.self, Audit.self, Serve.self, Deposits.self, Accounts.self, Notify.self, Bench.self,
+            Replay.self, Compare.self, Audit.self, Serve.self, Deposits.self, Accounts.self, CalendarCommand.self,
+            Notify.self, Bench.self,
         ]
     )
 

@@ -162,7 +162,7 @@ public struct LedgerFixture: Sendable {
             envelope: try CommandEnvelope.parse(
                 Data(#"{"command":"x","commandId":"\#(UUID())","actor":{"kind":"daemon","id":"t"}}"#.utf8)
             ).get(),
-            now: Date(), store: test.store, calendar: .japan)
+            now: Date(), store: test.store)
         return try await CommandCatalog.loadCompany(session, try TradeRegNo(parsing: "8888000004")).state
     }
 

@@ -163,6 +163,7 @@ extension CommandCatalog {
     static func runNightlyDepositCheck(_ session: CommandSession) async throws -> Decision {
         let command = try session.envelope.decode(RunNightlyDepositCheck.self)
         var decision = Decision()
+        let calendar = try await session.loadCalendar()
         var checked: [JSONValue] = []
         var offset = 0
         for name in try await CommandQueries.streams(session, CommandQueries.bankOrdersToCheck, []) {
@@ -173,11 +174,13 @@ extension CommandCatalog {
             offset += ids.count
             let result = try command.decide(
                 order.state, company.state, deposits: deposits, refundIds: ids,
-                calendar: session.calendar, now: session.now)
+                calendar: calendar.state.calendar, now: session.now)
             guard !result.isEmpty else { continue }
             add(result, to: &decision, orderStream: order, company: company, payment: nil)
             checked.append(.string(orderNo.stringValue))
         }
+        // The issue dates were counted on this calendar: decide again if it changes meanwhile.
+        decision.add(calendar.name, expected: calendar.expected, [])
         decision.result = .object([
             "businessDate": .string(command.businessDate.stringValue), "orders": .array(checked),
         ])
@@ -189,12 +192,14 @@ extension CommandCatalog {
         let (staffId, _) = try session.actingStaff()
         let (order, company) = try await requirePlacedOrder(session, command.orderNo)
         let deposits = try await deposits(session, into: order.state)
+        let calendar = try await session.loadCalendar()
         let result = try command.decide(
             order.state, company.state, deposits: deposits,
             refundIds: refundIds(session, count: deposits.count + 1), staff: staffId,
-            now: session.now)
+            calendar: calendar.state.calendar, now: session.now)
         var decision = Decision()
         add(result, to: &decision, orderStream: order, company: company, payment: nil)
+        decision.add(calendar.name, expected: calendar.expected, [])
         decision.result = result.result
         return decision
     }
@@ -203,18 +208,21 @@ extension CommandCatalog {
         let command = try session.envelope.decode(IssueScheduledCoupons.self)
         var decision = Decision()
         var issued: [JSONValue] = []
+        let loadedCalendar = try await session.loadCalendar()
+        let calendar = loadedCalendar.state.calendar
         for name in try await CommandQueries.streams(session, CommandQueries.confirmedDeposits, []) {
             guard let orderNo = try? OrderNo(parsing: name.id, field: "orderNo") else { continue }
             let order = try await loadOrder(session, orderNo)
-            guard command.isDue(order.state, calendar: session.calendar), let placed = order.state.placed else {
+            guard command.isDue(order.state, calendar: calendar), let placed = order.state.placed else {
                 continue
             }
             let company = try await loadCompany(session, placed.tradeRegNo)
-            let result = try command.decide(order.state, company.state, calendar: session.calendar, now: session.now)
+            let result = try command.decide(order.state, company.state, calendar: calendar, now: session.now)
             guard !result.isEmpty else { continue }
             add(result, to: &decision, orderStream: order, company: company, payment: nil)
             issued.append(.string(orderNo.stringValue))
         }
+        decision.add(loadedCalendar.name, expected: loadedCalendar.expected, [])
         decision.result = .object(["date": .string(command.date.stringValue), "orders": .array(issued)])
         return decision
     }

@@ -14,7 +14,6 @@ public struct CommandHandler: Sendable {
 
     public let store: PostgresEventStore
     public let clockMode: ClockMode
-    public let calendar: BusinessCalendar
     /// Chamber names printed on fee statements (証明書発給商工会議所), by chamber id.
     public let chamberNames: [ChamberId: String]
     public let clock: @Sendable () -> Date
@@ -22,12 +21,11 @@ public struct CommandHandler: Sendable {
     public let conflictRetries = ConflictCounter()
 
     public init(
-        store: PostgresEventStore, clockMode: ClockMode = .server, calendar: BusinessCalendar = .japan,
+        store: PostgresEventStore, clockMode: ClockMode = .server,
         chamberNames: [ChamberId: String] = [:], clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.clockMode = clockMode
-        self.calendar = calendar
         self.chamberNames = chamberNames
         self.clock = clock
     }
@@ -88,8 +86,7 @@ public struct CommandHandler: Sendable {
                 return Self.outcome(envelope.commandId, known.outcome)
             }
             let session = CommandSession(
-                envelope: envelope, now: now, store: store, calendar: calendar,
-                chamberNames: chamberNames)
+                envelope: envelope, now: now, store: store, chamberNames: chamberNames)
             for attempt in 1...Self.maximumAttempts {
                 let decision = try await definition.decide(session)
                 if decision.isEmpty {
@@ -203,17 +200,14 @@ public struct CommandSession: Sendable {
     public var envelope: CommandEnvelope
     public var now: Date
     public var store: PostgresEventStore
-    public var calendar: BusinessCalendar
     public var chamberNames: [ChamberId: String] = [:]
 
     package init(
-        envelope: CommandEnvelope, now: Date, store: PostgresEventStore, calendar: BusinessCalendar,
-        chamberNames: [ChamberId: String] = [:]
+        envelope: CommandEnvelope, now: Date, store: PostgresEventStore, chamberNames: [ChamberId: String] = [:]
     ) {
         self.envelope = envelope
         self.now = now
         self.store = store
-        self.calendar = calendar
         self.chamberNames = chamberNames
     }
 

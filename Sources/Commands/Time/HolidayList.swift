@@ -55,6 +55,10 @@ public struct HolidayListError: Error, Hashable, Sendable, CustomStringConvertib
         case notADate(String)
         /// The date was already listed on `firstLine`.
         case duplicate(date: JSTDate, firstLine: Int)
+        /// A CSV row has a date and no name.
+        case missingName(JSTDate)
+        /// The file is neither UTF-8 nor Shift_JIS.
+        case unreadable
     }
 
     /// The 1-based line number.
@@ -68,6 +72,10 @@ public struct HolidayListError: Error, Hashable, Sendable, CustomStringConvertib
             return "holiday list: \(reason) Each line must start with a date YYYY-MM-DD; '#' starts a comment."
         case .duplicate(let date, let firstLine):
             return "holiday list line \(line): \(date) is already listed on line \(firstLine)."
+        case .missingName(let date):
+            return "holiday list line \(line): \(date) has no name; each row is date,name."
+        case .unreadable:
+            return "holiday list: the file is neither UTF-8 nor Shift_JIS text."
         }
     }
 

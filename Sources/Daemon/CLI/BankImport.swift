@@ -37,7 +37,7 @@ struct ImportReport: Encodable {
 /// (one JSON object with `json`). Shows progress on a terminal (stderr).
 func runImport<C: LedgerCommand>(
     _ database: DatabaseOptions, json: Bool = false, actor: Result<CommandActor, Rejection>,
-    _ lines: [ImportLine<C>]
+    _ lines: [ImportLine<C>], label: (Int) -> String = { "line \($0)" }
 ) async throws {
     let report = try await withDatabase(database) { open in
         try await requireSchema(open)
@@ -56,9 +56,9 @@ func runImport<C: LedgerCommand>(
             guard !json else { return }
             meter.clear()
             switch line.status {
-            case "accepted": print("line \(line.line): accepted")
-            case "exists": print("line \(line.line): already recorded")
-            default: print("line \(line.line): refused: \(line.message ?? "unknown")")
+            case "accepted": print("\(label(line.line)): accepted")
+            case "exists": print("\(label(line.line)): already recorded")
+            default: print("\(label(line.line)): refused: \(line.message ?? "unknown")")
             }
         }
         for line in lines {

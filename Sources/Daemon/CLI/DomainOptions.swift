@@ -3,11 +3,13 @@ import Commands
 import EventStore
 import Foundation
 
-/// Configuration of the domain shared by the commands that decide: the business-day calendar and
-/// the chamber names printed on statements.
+/// Configuration of the domain shared by the commands that decide: the chamber names printed on
+/// statements (the business calendar is events: `ledger calendar`).
 struct DomainOptions: ParsableArguments {
     @Option(
-        help: "Holiday list replacing the built-in 2024–2027 Japanese holidays: one YYYY-MM-DD per line, '#' comments")
+        help: ArgumentHelp(
+            "No longer taken: the calendar is shared data; publish it with `ledger calendar import FILE`",
+            visibility: .hidden))
     var holidays: String?
 
     @Option(
@@ -15,16 +17,13 @@ struct DomainOptions: ParsableArguments {
         help: "A chamber's printed name, as id=name (repeatable), e.g. kamikochi=上高地商工会議所")
     var chamberNames: [String] = []
 
-    func calendar() throws -> BusinessCalendar {
-        guard let holidays else { return .japan }
-        guard let text = try? String(contentsOfFile: holidays, encoding: .utf8) else {
-            throw fail("cannot read the holiday list \(holidays)")
-        }
-        do {
-            return try BusinessCalendar(holidayList: text)
-        } catch {
-            throw fail("holiday list \(holidays): \(error)")
-        }
+    /// Refuses `--holidays`: a calendar of one process would make processes and replays decide
+    /// differently; the calendar is published as events (`ledger calendar import`).
+    func validateCalendar() throws {
+        guard let holidays else { return }
+        throw fail(
+            "--holidays \(holidays): the business calendar is no longer a per-process file; publish the list for "
+                + "every process with `ledger calendar import \(holidays)` (Cabinet Office CSV or YYYY-MM-DD lines)")
     }
 
     func chambers() throws -> [ChamberId: String] {

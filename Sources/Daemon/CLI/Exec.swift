@@ -29,6 +29,7 @@ struct Exec: AsyncParsableCommand {
         case "input": mode = .input
         default: throw fail("--clock must be server or input, not \(clock)")
         }
+        try domain.validateCalendar()
         let input: FileHandle
         if let file {
             guard let handle = FileHandle(forReadingAtPath: file) else { throw fail("cannot read \(file)") }
@@ -40,8 +41,7 @@ struct Exec: AsyncParsableCommand {
             try await requireSchema(open)
             let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 2))
             let handler = CommandHandler(
-                store: PostgresEventStore(pool: pool), clockMode: mode,
-                calendar: try domain.calendar(), chamberNames: try domain.chambers())
+                store: PostgresEventStore(pool: pool), clockMode: mode, chamberNames: try domain.chambers())
             var allSucceeded = true
             for line in LineReader(input) {
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }

@@ -209,6 +209,17 @@ struct LedgerAPI: Sendable {
             Gauge(label: "ledger_horizon_age_seconds").record(horizon)
             Gauge(label: "ledger_global_position").record(Double(total))
         }
+        if let schedule = try? await ScheduleReport.load(store, now: handler.clock()) {
+            for job in schedule.jobs {
+                let dimensions = [("job", job.job)]
+                Gauge(label: "ledger_schedule_last_period_due_timestamp_seconds", dimensions: dimensions)
+                    .record(job.lastCompletedDueAtEpoch ?? 0)
+                Gauge(label: "ledger_schedule_periods_behind", dimensions: dimensions).record(Double(job.periodsBehind))
+                Gauge(label: "ledger_schedule_behind_seconds", dimensions: dimensions).record(job.behindSeconds)
+            }
+            Gauge(label: "ledger_calendar_published_days_ahead").record(Double(schedule.calendar.publishedDaysAhead))
+            Gauge(label: "ledger_calendar_coverage_warning").record(schedule.calendar.warning == nil ? 0 : 1)
+        }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         var headers = HTTPFields()

@@ -83,7 +83,7 @@ struct Serve: AsyncParsableCommand {
         } else if token == nil {
             logger.notice("no LEDGER_API_TOKEN is configured: the API is open to local processes only (loopback)")
         }
-        let calendar = try domain.calendar()
+        try domain.validateCalendar()
         let chamberNames = try domain.chambers()
         try await withDatabase(database) { open in
             try await requireCurrentMigrations(open)
@@ -92,7 +92,7 @@ struct Serve: AsyncParsableCommand {
             let services = LedgerServices(conninfo: open.conninfo, poolSize: 16, logger: logger)
             let store = services.store
             let clock = Self.clock(file: clockFile)
-            let handler = CommandHandler(store: store, calendar: calendar, chamberNames: chamberNames, clock: clock)
+            let handler = CommandHandler(store: store, chamberNames: chamberNames, clock: clock)
             let progress = ProjectionProgress()
             let api = LedgerAPI(
                 store: store, handler: handler, conninfo: open.conninfo, token: token, registry: registry,
@@ -103,7 +103,7 @@ struct Serve: AsyncParsableCommand {
                 logger: logger)
             var extra: [any Service] = [
                 SchedulerService(
-                    handler: handler, calendar: calendar, logger: logger,
+                    handler: handler, logger: logger,
                     interval: .milliseconds(max(10, schedulerIntervalMs))),
                 app,
             ]

@@ -181,7 +181,7 @@ struct BankTransferClosingTests {
         let manual = F.rejection {
             try CheckDepositManually(orderNo: orderNo).decide(
                 world.order(orderNo), world.company, deposits: [],
-                refundIds: [], staff: F.staff, now: F.at("2024-01-23 10:00:00"))
+                refundIds: [], staff: F.staff, calendar: .japan, now: F.at("2024-01-23 10:00:00"))
         }
         #expect(manual?.code == .wrongState)
     }
@@ -252,7 +252,7 @@ struct BankTransferClosingTests {
         let unknown = F.rejection {
             try CheckDepositManually(orderNo: orderNo).decide(
                 CouponOrderState(), world.company, deposits: [], refundIds: [],
-                staff: F.staff, now: F.at("2024-01-22 10:00:00"))
+                staff: F.staff, calendar: .japan, now: F.at("2024-01-22 10:00:00"))
         }
         #expect(unknown?.code == .unknownOrder)
         let noIds = F.rejection {
@@ -279,7 +279,7 @@ struct BankTransferClosingTests {
         let manual = F.rejection {
             try CheckDepositManually(orderNo: orderNo).decide(
                 world.order(orderNo), world.company, deposits: [], refundIds: [],
-                staff: F.staff, now: F.at("2024-01-19 11:00:00"))
+                staff: F.staff, calendar: .japan, now: F.at("2024-01-19 11:00:00"))
         }
         #expect(manual?.code == .wrongState)
         #expect(

@@ -45,7 +45,7 @@ struct BankTransferOrderTests {
     ) throws(Rejection) -> CouponOrderDecision {
         let decision = try CheckDepositManually(orderNo: orderNo).decide(
             world.order(orderNo), world.company, deposits: deposits, refundIds: F.refundIds(refundBase), staff: F.staff,
-            now: F.at(time))
+            calendar: .japan, now: F.at(time))
         world.apply(decision, orderNo: orderNo)
         return decision
     }

@@ -2,7 +2,7 @@ import Commands
 import Testing
 
 /// Goal: 翌営業日 comes out as DOMAIN.md's examples say (EX-9a, 9b, EX-10), across weekends,
-/// holidays, Golden Week, Silver Week and the year-end closure; the table can be replaced.
+/// holidays, Golden Week, Silver Week and the year-end closure; a published list replaces the rules.
 @Suite("Business calendar (Q27, R49)")
 struct BusinessCalendarTests {
     let calendar = BusinessCalendar.japan
@@ -101,16 +101,19 @@ struct BusinessCalendarTests {
         }
     }
 
-    @Test("Coverage says which years' holidays are known")
+    @Test("Coverage: only published ranges are covered; elsewhere the law's rules answer")
     func coverage() {
-        #expect(calendar.covers(Self.date("2024-01-01")))
-        #expect(calendar.covers(Self.date("2027-12-31")))
-        #expect(!calendar.covers(Self.date("2023-12-31")))
-        #expect(!calendar.covers(Self.date("2028-01-01")))
-        #expect(BusinessCalendar(holidays: []).coveredYears == nil)
+        #expect(!calendar.covers(Self.date("2024-01-01")), "nothing is published in .japan")
+        #expect(calendar.day(Self.date("2024-01-08")).source == .computed)
+        var published = PublishedHolidays()
+        published.publish(Self.date("2028-01-01")...Self.date("2028-12-31"), holidays: [])
+        let empty2028 = BusinessCalendar(published: published)
+        #expect(empty2028.covers(Self.date("2028-06-30")) && !empty2028.covers(Self.date("2029-01-01")))
+        #expect(empty2028.isBusinessDay(Self.date("2028-01-10")), "published with no holidays: the rules are not asked")
+        #expect(!empty2028.isBusinessDay(Self.date("2029-01-08")), "2029 is not published: the rules decide")
     }
 
-    @Test("A configured holiday list replaces the built-in table")
+    @Test("A published holiday list replaces the rules for its range")
     func configured() throws {
         let text = """
             \u{FEFF}# Japan 2028 (partial)
@@ -118,20 +121,21 @@ struct BusinessCalendarTests {
             2028-01-10 成人の日   # 2nd Monday of January\r
                
             2028-02-11\t建国記念の日
-            2028-03-15          # a made-up closure
+            2028-03-15 臨時休業   # a made-up closure
             """
-        let configured = try BusinessCalendar(holidayList: text)
-        #expect(configured.holidays.count == 4)
-        #expect(configured.coveredYears == 2028...2028)
+        let parsed = try HolidayList.parse(text)
+        #expect(parsed.map(\.name) == ["元日", "成人の日", "建国記念の日", "臨時休業"])
+        var published = PublishedHolidays()
+        published.publish(Self.date("2028-01-01")...Self.date("2028-03-31"), holidays: parsed)
+        let configured = BusinessCalendar(published: published)
         #expect(!configured.isBusinessDay(Self.date("2028-01-10")))
         #expect(!configured.isBusinessDay(Self.date("2028-03-15")))
         #expect(configured.nextBusinessDay(after: Self.date("2028-03-14")) == Self.date("2028-03-16"))
-        // The built-in 2024 holidays are gone: 2024-02-12 is an ordinary Monday here.
-        #expect(configured.isBusinessDay(Self.date("2024-02-12")))
-        let parsed = try HolidayList.parse(text)
-        #expect(parsed.map(\.name) == ["元日", "成人の日", "建国記念の日", ""])
+        // 春分の日 (2028-03-20) is not in the published list: a business day there.
+        #expect(configured.isBusinessDay(Self.date("2028-03-20")))
+        #expect(!BusinessCalendar.japan.isBusinessDay(Self.date("2028-03-20")))
 
-        let noClosure = BusinessCalendar(holidays: [], observesYearEndClosure: false)
+        let noClosure = BusinessCalendar(published: PublishedHolidays(), observesYearEndClosure: false)
         #expect(noClosure.isBusinessDay(Self.date("2024-12-31")))
     }
 
@@ -148,11 +152,12 @@ struct BusinessCalendarTests {
         #expect(words?.line == 1)
     }
 
-    @Test("The built-in table renders to the list format and parses back")
+    @Test("The law's holidays render to the list format and parse back")
     func renderRoundTrip() throws {
-        let text = HolidayList.render(JapaneseHolidays.all)
+        let holidays = (2024...2027).flatMap { HolidayLaw.holidays(in: $0)! }
+        let text = HolidayList.render(holidays)
         #expect(text.hasPrefix("2024-01-01 元日\n2024-01-08 成人の日\n"))
-        #expect(try HolidayList.parse(text) == JapaneseHolidays.all)
-        #expect(try BusinessCalendar(holidayList: text) == BusinessCalendar.japan)
+        #expect(try HolidayList.parse(text) == holidays)
+        #expect(holidays.count == 75)
     }
 }

@@ -192,11 +192,23 @@ struct ExecTests {
 }
 
 extension ExecTests {
-    @Test("--holidays replaces the calendar: a configured holiday moves the issue date (Q27)")
-    func configuredHolidays() async throws {
+    @Test("A calendar published with `ledger calendar import` moves the issue date for every process (Q27)")
+    func publishedHolidays() async throws {
         let ledger = try await LedgerFixture.make()
         _ = try await ledger.placeEX9()
         let holidays = try LedgerExecutable.writeLines(["# test calendar", "2024-01-23 臨時休業"])
+        let publish = try LedgerExecutable.run([
+            "calendar", "import", holidays, "--from", "2024-01-20", "--through", "2024-01-31",
+            "--database-url", ledger.test.conninfo,
+        ])
+        #expect(publish.status == 0, "\(publish.output) \(publish.errorOutput)")
+        #expect(publish.output.contains("2024-01-20..2024-01-31: accepted"), "\(publish.output)")
+        let again = try LedgerExecutable.run([
+            "calendar", "import", holidays, "--from", "2024-01-20", "--through", "2024-01-31",
+            "--database-url", ledger.test.conninfo,
+        ])
+        #expect(
+            again.output.contains("already recorded"), "importing the same file again is idempotent: \(again.output)")
         let lines = try LedgerExecutable.writeLines([
             line(
                 "RecordBankDeposit", ["kind": "bankFeed", "id": "bank"],
@@ -209,22 +221,44 @@ extension ExecTests {
                 at: "2024-01-22T23:30:00+09:00"),
         ])
         let result = try LedgerExecutable.run([
-            "exec", "--clock", "input", "--holidays", holidays,
-            "--database-url", ledger.test.conninfo, lines,
+            "exec", "--clock", "input", "--database-url", ledger.test.conninfo, lines,
         ])
         #expect(result.status == 0, "\(result.output) \(result.errorOutput)")
-        let night = try JSONCoding.decoder.decode(
-            JSONValue.self, from: Data(result.output.split(separator: "\n")[1].utf8))
-        #expect(night["status"] == "ok")
         let events = try await ledger.test.store.readWholeStream(StreamName("couponOrder-202401198888000004000001")!)
         let received = try JSONCoding.decoder.decode(
             BankDepositReceived.self,
             from: Data(try #require(events.first { $0.eventType == "BankDepositReceived" }).data.utf8))
         #expect(received.scheduledIssueDate?.stringValue == "2024-01-24")
+        let show = try LedgerExecutable.run([
+            "calendar", "show", "--from", "2024-01-01", "--through", "2024-01-31", "--database-url",
+            ledger.test.conninfo,
+        ])
+        #expect(show.output.contains("2024-01-08 月 成人の日 (computed)"), "\(show.output)")
+        #expect(show.output.contains("2024-01-23 火 臨時休業 (published)"), "\(show.output)")
         let bad = try LedgerExecutable.run([
-            "exec", "--holidays", "/nonexistent", "--database-url", ledger.test.conninfo, lines,
+            "exec", "--holidays", holidays, "--database-url", ledger.test.conninfo, lines,
         ])
         #expect(bad.status == 2)
-        #expect(bad.errorOutput.contains("holiday list"))
+        #expect(bad.errorOutput.contains("ledger calendar import"))
+    }
+
+    @Test("`ledger calendar import` reads the Cabinet Office CSV in Shift_JIS; refusals name the problem")
+    func cabinetOfficeImport() async throws {
+        let ledger = try await LedgerFixture.make()
+        let csv = "国民の祝日・休日月日,国民の祝日・休日名称\r\n2026/1/1,元日\r\n2026/9/22,休日\r\n2027/1/1,元日\r\n"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syukujitsu-\(UUID()).csv").path
+        try #require(csv.data(using: .shiftJIS)).write(to: URL(fileURLWithPath: path))
+        let result = try LedgerExecutable.run(["calendar", "import", path, "--database-url", ledger.test.conninfo])
+        #expect(result.status == 0, "\(result.output) \(result.errorOutput)")
+        #expect(result.output.contains("Cabinet Office CSV, Shift_JIS, 3 dates"), "\(result.output)")
+        #expect(result.output.contains("2026: accepted") && result.output.contains("2027: accepted"))
+        let events = try await ledger.test.store.readWholeStream(StreamName("calendar-japan")!)
+        #expect(events.map(\.eventType) == ["HolidayCalendarPublished", "HolidayCalendarPublished"])
+        let calendar = try await ledger.test.store.businessCalendar()
+        #expect(calendar.day(try JSTDate(parsing: "2026-09-22")).source == .published)
+        #expect(calendar.isBusinessDay(try JSTDate(parsing: "2026-09-21")), "the file said 2026 has two holidays only")
+        let broken = try LedgerExecutable.writeLines(["国民の祝日月日,国民の祝日名称", "2026/2/30,x"])
+        let refused = try LedgerExecutable.run(["calendar", "import", broken, "--database-url", ledger.test.conninfo])
+        #expect(refused.status == 2 && refused.errorOutput.contains("line 2"), "\(refused.errorOutput)")
     }
 }

@@ -17,7 +17,7 @@ public struct CheckDepositManually: Sendable, Hashable, Decodable {
     /// (O7), before the scheduled date. Unseen further deposits are refunded (O14).
     public func decide(
         _ order: CouponOrderState, _ company: CompanyState, deposits: [BankDeposit], refundIds: [UUID],
-        staff: StaffId, now: Date
+        staff: StaffId, calendar: BusinessCalendar, now: Date
     ) throws(Rejection) -> CouponOrderDecision {
         let placed = try order.require(orderNo)
         guard placed.paymentMethod == .bankTransfer else {
@@ -30,7 +30,7 @@ public struct CheckDepositManually: Sendable, Hashable, Decodable {
         case .awaitingTransfer:
             decision = try checkAwaitingTransfer(
                 order, placed, company, deposits: deposits, through: today, trigger: .manual, staff: staff,
-                expiryDue: order.isExpiryDue(today: today, deposits: deposits), calendar: .japan, refundIds: &pool,
+                expiryDue: order.isExpiryDue(today: today, deposits: deposits), calendar: calendar, refundIds: &pool,
                 now: now)
         case .depositConfirmed:
             decision = CouponOrderDecision()

@@ -23,3 +23,5 @@ extension LoadVirtualAccounts: LedgerCommand { public static var commandName: St
 extension RunNightlyDepositCheck: LedgerCommand { public static var commandName: String { "RunNightlyDepositCheck" } }
 extension IssueScheduledCoupons: LedgerCommand { public static var commandName: String { "IssueScheduledCoupons" } }
 extension SweepDeadlines: LedgerCommand { public static var commandName: String { "SweepDeadlines" } }
+extension PublishHolidayCalendar: LedgerCommand { public static var commandName: String { "PublishHolidayCalendar" } }
+extension RecordScheduledRun: LedgerCommand { public static var commandName: String { "RecordScheduledRun" } }

@@ -4,6 +4,10 @@ import Foundation
 /// category is spelled here only; `StreamID` builds each aggregate's stream.
 public enum StreamCategory: String, Sendable, Hashable, CaseIterable {
     case company, application, cart, payment, couponOrder, accountPool, bankAccount, deposit, tariff
+    /// The shared business calendar (published holidays).
+    case calendar
+    /// The scheduler's bookkeeping: the last period each scheduled job completed.
+    case schedule
     /// Number sequences (settlement, order and issue numbers).
     case sequence
 }

@@ -45,6 +45,10 @@ public struct StreamID: Sendable, Hashable {
     public static func deposit(_ id: DepositId) -> StreamID { StreamID(.deposit, id: id.stringValue) }
     /// `tariff-<chamberId>`.
     public static func tariff(_ chamberId: ChamberId) -> StreamID { StreamID(.tariff, id: chamberId.stringValue) }
+    /// `calendar-japan`: the business calendar every process decides with.
+    public static let holidayCalendar = StreamID(.calendar, id: "japan")
+    /// `schedule-<job>`: the periods one scheduled job completed.
+    public static func schedule(_ job: ScheduledJob) -> StreamID { StreamID(.schedule, id: job.rawValue) }
     /// `sequence-<kind>_<scope>`.
     public static func sequence(_ kind: String, scope: String) -> StreamID {
         StreamID(.sequence, id: "\(kind)_\(scope)")
