@@ -4,7 +4,7 @@ import EventStore
 public enum ProjectionCatalog {
     public static let all: [any Projection] = [
         CouponBalanceProjection(), CouponHistoryProjection(), CouponOrderProjection(), ApplicationStatusProjection(),
-        CreditStatementProjection(), BackOfficeProjection(), NotificationOutboxProjection(),
+        CreditStatementProjection(), BackOfficeProjection(), NotificationOutboxProjection(), UnresolvedMoneyProjection(),
     ]
 
     public static func named(_ name: String) -> (any Projection)? { all.first { $0.name == name } }

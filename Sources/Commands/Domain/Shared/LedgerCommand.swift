@@ -23,3 +23,4 @@ extension LoadVirtualAccounts: LedgerCommand { public static var commandName: St
 extension RunNightlyDepositCheck: LedgerCommand { public static var commandName: String { "RunNightlyDepositCheck" } }
 extension IssueScheduledCoupons: LedgerCommand { public static var commandName: String { "IssueScheduledCoupons" } }
 extension SweepDeadlines: LedgerCommand { public static var commandName: String { "SweepDeadlines" } }
+extension ResolveUnresolvedMoney: LedgerCommand { public static var commandName: String { "ResolveUnresolvedMoney" } }

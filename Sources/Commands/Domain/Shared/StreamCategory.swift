@@ -4,6 +4,8 @@ import Foundation
 /// category is spelled here only; `StreamID` builds each aggregate's stream.
 public enum StreamCategory: String, Sendable, Hashable, CaseIterable {
     case company, application, cart, payment, couponOrder, accountPool, bankAccount, deposit, tariff
+    /// The suspense account: one stream per item of outside money that fit nowhere (issue #13).
+    case unresolved
     /// Number sequences (settlement, order and issue numbers).
     case sequence
 }
