@@ -71,8 +71,8 @@ extension RecordGatewayResult {
             return .unfit(
                 UnfitMoney(
                     .attemptNoLongerOpen,
-                    "the gateway captured \(captured.printed) for card attempt \(settlementNo) of coupon order "
-                        + "\(placed.orderNo) after reporting it failed"))
+                    "the gateway captured \(captured.printed) for the card attempt of a "
+                        + "coupon order after reporting it failed"))
         default:
             break
         }
@@ -80,8 +80,8 @@ extension RecordGatewayResult {
             return .unfit(
                 UnfitMoney(
                     .wrongAmount,
-                    "the gateway captured \(captured.printed) for card attempt \(settlementNo) of coupon order "
-                        + "\(placed.orderNo), which is for \(started.amountYen.printed); a different amount is never "
+                    "the gateway captured \(captured.printed) for the card attempt of a "
+                        + "coupon order, which is for \(started.amountYen.printed); a different amount is never "
                         + "recorded as a success (P2)"))
         }
         let orderOpen = order.status == .awaitingCardAuth
@@ -89,8 +89,8 @@ extension RecordGatewayResult {
             return .unfit(
                 UnfitMoney(
                     .attemptNoLongerOpen,
-                    "the gateway captured \(captured.printed) for card attempt \(settlementNo), but coupon order "
-                        + "\(placed.orderNo) is \(order.status?.rawValue ?? "none") and cannot be fulfilled by it"))
+                    "the gateway captured \(captured.printed) for the card attempt, but its "
+                        + "coupon order is \(order.status?.rawValue ?? "none") and cannot be fulfilled by it"))
         }
         let settlementDate = JSTDate(instant: now)
         guard issueNumber.date == settlementDate else {

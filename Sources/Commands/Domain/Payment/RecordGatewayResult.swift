@@ -151,8 +151,8 @@ public struct RecordGatewayResult: Sendable, Hashable, Codable {
             return .unfit(
                 UnfitMoney(
                     .attemptNoLongerOpen,
-                    "the gateway captured \(captured.printed) for card attempt \(settlementNo) after reporting it "
-                        + "failed"))
+                    "the gateway captured \(captured.printed) for the card attempt after "
+                        + "reporting it failed"))
         default:
             break
         }
@@ -160,7 +160,7 @@ public struct RecordGatewayResult: Sendable, Hashable, Codable {
             return .unfit(
                 UnfitMoney(
                     .wrongAmount,
-                    "the gateway captured \(captured.printed) for card attempt \(settlementNo), which is for "
+                    "the gateway captured \(captured.printed) for the card attempt, which is for "
                         + "\(started.amountYen.printed); a different amount is never recorded as a success (P2). "
                         + "The attempt stays \(payment.status?.rawValue ?? "open")"))
         }
@@ -186,8 +186,8 @@ public struct RecordGatewayResult: Sendable, Hashable, Codable {
                 return .unfit(
                     UnfitMoney(
                         .attemptNoLongerOpen,
-                        "application \(item.receptionNo) is \(application.status?.rawValue ?? "none") and no longer "
-                            + "linked to open card attempt \(settlementNo) (I6 broken)"))
+                        "an application of the attempt is \(application.status?.rawValue ?? "none") and no longer "
+                            + "linked to it (I6 broken)"))
             }
         }
         return try issue(

@@ -34,8 +34,8 @@ extension RecordGatewayResult {
         }
         return UnfitMoney(
             .unknownSettlement,
-            "the gateway captured \(capturedAmountYen!.printed) under settlement number \(settlementNo), "
-                + "which the ledger never started")
+            "the gateway captured \(capturedAmountYen!.printed) under a settlement number "
+                + "the ledger never started")
     }
 
     /// The suspense item for this capture.
@@ -79,12 +79,12 @@ extension RecordBankDeposit {
         if pool.accounts.contains(where: { $0.key == key }) {
             return UnfitMoney(
                 .accountNeverAssigned,
-                "\(amountYen.printed) was credited on \(depositedOn) to virtual account \(key), which no order was given")
+                "\(amountYen.printed) was credited on \(depositedOn) to a virtual account of the pool that no order was given")
         }
         return UnfitMoney(
             .unknownAccount,
-            "\(amountYen.printed) was credited on \(depositedOn) to account \(key), which is not one of the ledger's "
-                + "virtual accounts")
+            "\(amountYen.printed) was credited on \(depositedOn) to an account that is not one of "
+                + "the ledger's virtual accounts")
     }
 
     /// The suspense item for this deposit.
