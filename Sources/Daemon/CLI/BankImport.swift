@@ -37,7 +37,15 @@ func runImport<C: LedgerCommand>(
             }
             let outcome = await handler.execute(command, id: line.commandId, actor: try actor.get())
             switch outcome.status {
-            case .ok: print("line \(line.line): accepted")
+            case .ok:
+                // Money that fits no order is still recorded, in the suspense account (issue #13).
+                if let unresolved = outcome.result?["unresolved"], case .string(let reason)? = unresolved["reason"],
+                    case .string(let item)? = unresolved["itemId"]
+                {
+                    print("line \(line.line): accepted, unresolved: \(reason) (item \(item))")
+                } else {
+                    print("line \(line.line): accepted")
+                }
             case .exists: print("line \(line.line): already recorded")
             case .rejected, .error:
                 refused += 1
