@@ -325,6 +325,32 @@ struct UnresolvedMoneyTests {
     }
 }
 
+extension UnresolvedMoneyTests {
+    @Test("daily_totals: every deposit on its credit date and every capture, by chamber; unmatched money apart")
+    func dailyTotals() async throws {
+        let ledger = try await LedgerFixture.make()
+        _ = try await ledger.placeEX9()
+        _ = await ledger.deposit(id: "D1", amount: 12_980, on: "2024-01-22")
+        _ = await ledger.deposit(id: "D2", amount: 500, on: "2024-01-22", account: "7777777")
+        _ = await capture(ledger, "20240122-8888000004-00009", "tx-u", 3_000, at: "2024-01-22T16:00:00+09:00")
+        let night = await ledger.nightly("2024-01-22")
+        #expect(night.events.map(\.eventType).contains(CouponOrderClosedUnderpaid.eventType))
+        try await catchUp(ledger)
+        let totals = try await objects(
+            ledger,
+            "SELECT to_jsonb(t)::text FROM projections.daily_totals t WHERE day = '2024-01-22' ORDER BY chamber_id")
+        #expect(totals.count == 2, "\(totals)")
+        let chamber = totals.first { $0["chamber_id"] == "kamikochi" }
+        #expect(chamber?["deposits_yen"] == 12_980, "an underpaid deposit is money received too")
+        #expect(chamber?["card_unmatched_yen"] == 3_000)
+        #expect(chamber?["card_captured_yen"] == 3_000)
+        #expect(chamber?["deposits_unmatched_yen"] == 0)
+        let nobody = totals.first { $0["chamber_id"] == .null }
+        #expect(nobody?["deposits_yen"] == 500)
+        #expect(nobody?["deposits_unmatched_yen"] == 500)
+    }
+}
+
 extension JSONValue {
     fileprivate var textValue: String? { if case .string(let value) = self { value } else { nil } }
 }
