@@ -111,7 +111,8 @@ extension CommandCatalog {
         let command = try session.envelope.decode(RecordGatewayResult.self)
         let payment = try await loadPayment(session, command.settlementNo)
         // A capture recorded in the suspense account before, delivered again (I20).
-        if command.outcome == .succeeded, let known = try await recordedBefore(session, key: command.unresolvedItemKey) {
+        if command.outcome == .succeeded, let known = try await recordedBefore(session, key: command.unresolvedItemKey)
+        {
             return known
         }
         guard let started = payment.state.started else {

@@ -95,7 +95,9 @@ struct MoneyConservation {
     mutating func apply(_ event: RecordedEvent, _ data: Data) throws {
         switch event.stream.streamCategory {
         case .deposit:
-            guard case .recorded(let e)? = try BankFeedEvent.decode(eventType: event.eventType, data: data) else { return }
+            guard case .recorded(let e)? = try BankFeedEvent.decode(eventType: event.eventType, data: data) else {
+                return
+            }
             let key = Self.depositKey(e.deposit.depositId)
             depositAmounts[key] = e.deposit.amountYen.value
             touch(key, event, day: e.deposit.depositedOn) { $0.receivedYen += e.deposit.amountYen.value }

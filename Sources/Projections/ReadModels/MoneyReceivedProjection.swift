@@ -33,7 +33,8 @@ public struct MoneyReceivedProjection: Projection {
             case (.payment, PaymentAttemptSucceeded.eventType):
                 let e = try JSONCoding.decoder.decode(PaymentAttemptSucceeded.self, from: data)
                 let key = "capture \(e.settlementNo) \(e.gatewayTransactionId)"
-                rows[key] = Self.capture(key, .captured, e.settlementDate, e.capturedAmountYen, e.settlementNo, position)
+                rows[key] = Self.capture(
+                    key, .captured, e.settlementDate, e.capturedAmountYen, e.settlementNo, position)
             case (.payment, RefundBecameDue.eventType):
                 let e = try JSONCoding.decoder.decode(RefundBecameDue.self, from: data)
                 guard e.reason == .duplicateCapture, let settlementNo = e.settlementNo else { continue }
@@ -47,7 +48,8 @@ public struct MoneyReceivedProjection: Projection {
                     .itemKey: .string(key), .kind: .string(UnresolvedMoneyKind.bankDeposit.rawValue),
                     .source: .string(Source.deposit.rawValue), .receivedOn: .string(deposit.depositedOn.stringValue),
                     .amountYen: .int(deposit.amountYen.value), .depositId: .string(deposit.depositId.stringValue),
-                    .bankCode: .string(deposit.bankCode.stringValue), .branchCode: .string(deposit.branchCode.stringValue),
+                    .bankCode: .string(deposit.bankCode.stringValue),
+                    .branchCode: .string(deposit.branchCode.stringValue),
                     .accountNumber: .string(deposit.accountNumber.stringValue), .unresolved: .bool(false),
                     .position: position,
                 ]
@@ -72,7 +74,8 @@ public struct MoneyReceivedProjection: Projection {
     }
 
     static func capture(
-        _ key: String, _ source: Source, _ day: JSTDate, _ amount: Yen, _ settlementNo: SettlementNo, _ position: JSONValue
+        _ key: String, _ source: Source, _ day: JSTDate, _ amount: Yen, _ settlementNo: SettlementNo,
+        _ position: JSONValue
     ) -> Row {
         [
             .itemKey: .string(key), .kind: .string(UnresolvedMoneyKind.cardCapture.rawValue),

@@ -4,7 +4,8 @@ import EventStore
 public enum ProjectionCatalog {
     public static let all: [any Projection] = [
         CouponBalanceProjection(), CouponHistoryProjection(), CouponOrderProjection(), ApplicationStatusProjection(),
-        CreditStatementProjection(), BackOfficeProjection(), NotificationOutboxProjection(), UnresolvedMoneyProjection(),
+        CreditStatementProjection(), BackOfficeProjection(), NotificationOutboxProjection(),
+        UnresolvedMoneyProjection(),
         MoneyReceivedProjection(),
     ]
 

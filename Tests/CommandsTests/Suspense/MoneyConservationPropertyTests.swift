@@ -50,13 +50,17 @@ struct MoneyConservationPropertyTests {
             let label = try await perform(action, &world, &random, ledger)
             let findings = try await InvariantAudit(store: ledger.test.store).run()
             let failed = findings.filter { $0.status == .fail }
-            #expect(failed.isEmpty, "seed \(seed) step \(step) (\(label)): \(failed.map { "\($0.invariant) \($0.counterexample ?? "")" })")
+            #expect(
+                failed.isEmpty,
+                "seed \(seed) step \(step) (\(label)): \(failed.map { "\($0.invariant) \($0.counterexample ?? "")" })")
             if !failed.isEmpty { return }
         }
         // The suspense rows agree with the audit's unresolved yen.
         for projection in ProjectionCatalog.all {
-            _ = try await ProjectionWorker(projection: projection, store: ledger.test.store, conninfo: ledger.test.conninfo)
-                .catchUp()
+            _ = try await ProjectionWorker(
+                projection: projection, store: ledger.test.store, conninfo: ledger.test.conninfo
+            )
+            .catchUp()
         }
         let connection = try await ledger.test.connect()
         let open = try await connection.query(
@@ -82,7 +86,8 @@ struct MoneyConservationPropertyTests {
                 "PlaceCouponOrder", LedgerFixture.jiro, at: world.at(&random),
                 LedgerFixture.order("bankTransfer", [("M1", quantity)]))
             guard placed.status == .ok, let orderNo = placed.result?["orderNo"],
-                case .string(let number) = orderNo, case .string(let account)? = placed.result?["virtualAccount"]?["accountNumber"]
+                case .string(let number) = orderNo,
+                case .string(let account)? = placed.result?["virtualAccount"]?["accountNumber"]
             else { return "bank order refused: \(placed.jsonLine)" }
             world.accountsTaken += 1
             world.bankOrders.append((number, account, 1_210 * quantity))
@@ -168,7 +173,8 @@ struct MoneyConservationPropertyTests {
                 fields["orderNo"] = .string(
                     world.bankOrders.randomElement(using: &random)?.orderNo ?? "202604068888000004000001")
             }
-            let resolved = await ledger.run("ResolveUnresolvedMoney", LedgerFixture.staff, at: world.at(&random), fields)
+            let resolved = await ledger.run(
+                "ResolveUnresolvedMoney", LedgerFixture.staff, at: world.at(&random), fields)
             if resolved.status == .ok {
                 world.items.removeAll { $0 == item }
                 if fields["resolution"] == "applyToOrder", world.openBankOrder != nil,
@@ -210,7 +216,8 @@ struct MoneyConservationPropertyTests {
             let days = Int.random(in: 1...8, using: &random)
             world.day = world.day.adding(days: days)
             world.minute = 0
-            let sweep = await ledger.run("SweepDeadlines", LedgerFixture.daemon, at: "\(world.day.stringValue)T08:00:00+09:00")
+            let sweep = await ledger.run(
+                "SweepDeadlines", LedgerFixture.daemon, at: "\(world.day.stringValue)T08:00:00+09:00")
             #expect(sweep.status == .ok, "\(sweep.jsonLine)")
             let issue = await ledger.run(
                 "IssueScheduledCoupons", LedgerFixture.daemon, at: "\(world.day.stringValue)T08:30:00+09:00",

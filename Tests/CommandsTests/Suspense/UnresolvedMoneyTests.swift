@@ -74,7 +74,8 @@ struct UnresolvedMoneyTests {
     /// The answer of a recording command that fit nowhere: ok, one UnresolvedMoneyRecorded, and
     /// `result.unresolved` with the reason and amount. Returns the item id.
     func expectUnresolved(
-        _ outcome: CommandOutcome, reason: UnresolvedReason, amount: Int64, sourceLocation: SourceLocation = #_sourceLocation
+        _ outcome: CommandOutcome, reason: UnresolvedReason, amount: Int64,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> String {
         #expect(outcome.status == .ok, "\(outcome.jsonLine)", sourceLocation: sourceLocation)
         #expect(
@@ -247,7 +248,8 @@ struct UnresolvedMoneyTests {
         expectRow(try await rows(ledger)[itemId], reason: .accountNeverAssigned, amount: 13_200, state: "open")
         #expect(try await rows(ledger)[itemId]?["account_no"] == "0310-502-6818565")
 
-        let applied = await resolve(ledger, itemId, "applyToOrder", orderNo: Self.order, at: "2024-01-23T11:00:00+09:00")
+        let applied = await resolve(
+            ledger, itemId, "applyToOrder", orderNo: Self.order, at: "2024-01-23T11:00:00+09:00")
         #expect(applied.status == .ok, "\(applied.jsonLine)")
         #expect(
             Set(applied.events.map(\.eventType)) == [
@@ -274,7 +276,9 @@ struct UnresolvedMoneyTests {
         #expect(failures.isEmpty, "\(failures)")
     }
 
-    @Test("unknownAccount: a deposit into an account not in the pool; applied to an expired order with the excess refunded")
+    @Test(
+        "unknownAccount: a deposit into an account not in the pool; applied to an expired order with the excess refunded"
+    )
     func unknownAccount() async throws {
         let ledger = try await LedgerFixture.make()
         _ = try await ledger.placeEX9()
@@ -287,9 +291,11 @@ struct UnresolvedMoneyTests {
         #expect(redelivered.status == .exists)
         let small = await ledger.deposit(id: "D-small", amount: 100, on: "2024-02-20", account: "9999998")
         let smallId = try expectUnresolved(small, reason: .unknownAccount, amount: 100)
-        let tooSmall = await resolve(ledger, smallId, "applyToOrder", orderNo: Self.order, at: "2024-02-21T10:00:00+09:00")
+        let tooSmall = await resolve(
+            ledger, smallId, "applyToOrder", orderNo: Self.order, at: "2024-02-21T10:00:00+09:00")
         #expect(tooSmall.error?.code == .matchImpossible, "an underpayment pays no order")
-        let applied = await resolve(ledger, itemId, "applyToOrder", orderNo: Self.order, at: "2024-02-21T10:00:00+09:00")
+        let applied = await resolve(
+            ledger, itemId, "applyToOrder", orderNo: Self.order, at: "2024-02-21T10:00:00+09:00")
         #expect(applied.status == .ok, "\(applied.jsonLine)")
         #expect(applied.result?["order"]?["couponsIssued"] == 40)
         guard case .array(let refunds) = applied.result?["order"]?["refundsDue"] else {
@@ -297,7 +303,8 @@ struct UnresolvedMoneyTests {
             return
         }
         #expect(refunds.first?["basisYen"] == 800, "the excess, as for a matching deposit")
-        #expect(!applied.events.map(\.eventType).contains(CouponPurchaseClosed.eventType), "an expired order held no lock")
+        #expect(
+            !applied.events.map(\.eventType).contains(CouponPurchaseClosed.eventType), "an expired order held no lock")
         #expect(try await ledger.company().available == 40)
         try await catchUp(ledger)
         let rows = try await rows(ledger)

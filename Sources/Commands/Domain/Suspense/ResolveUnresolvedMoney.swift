@@ -95,7 +95,8 @@ public struct ResolveUnresolvedMoney: Sendable, Hashable, Codable {
         case .writeOff:
             break
         case .applyToOrder:
-            try apply(recorded, order: order, company: company, staff: staff, refundId: refundIds[1], now: now,
+            try apply(
+                recorded, order: order, company: company, staff: staff, refundId: refundIds[1], now: now,
                 into: &decision)
         }
         let resolved = UnresolvedMoneyResolved(
@@ -104,7 +105,8 @@ public struct ResolveUnresolvedMoney: Sendable, Hashable, Codable {
         decision.unresolved.append(.resolved(resolved))
         var result: [String: JSONValue] = [
             "itemId": .string(itemId.uuidString.lowercased()), "resolution": .string(resolution.rawValue),
-            "amountYen": .int(recorded.amountYen.value), "state": .string(UnresolvedMoneyState.Status.resolved.rawValue),
+            "amountYen": .int(recorded.amountYen.value),
+            "state": .string(UnresolvedMoneyState.Status.resolved.rawValue),
         ]
         if let refundId { result["refundId"] = .string(refundId.uuidString.lowercased()) }
         if let orderNo { result["orderNo"] = .string(orderNo.stringValue) }
@@ -123,7 +125,9 @@ public struct ResolveUnresolvedMoney: Sendable, Hashable, Codable {
         refundId: UUID, now: Date, into decision: inout Decision
     ) throws(Rejection) {
         func impossible(_ why: String, _ details: [String: JSONValue] = [:]) -> Rejection {
-            Rejection(.matchImpossible, why, details: details.merging(["itemId": .string(itemId.uuidString.lowercased())]) { a, _ in a })
+            Rejection(
+                .matchImpossible, why,
+                details: details.merging(["itemId": .string(itemId.uuidString.lowercased())]) { a, _ in a })
         }
         guard recorded.kind == .bankDeposit, let depositId = recorded.depositId, let account = recorded.account else {
             throw impossible("a card capture cannot pay a bank order; refund it or write it off")
@@ -158,7 +162,8 @@ public struct ResolveUnresolvedMoney: Sendable, Hashable, Codable {
                 placed.received(deposit, by: .manual, staff: staff, now: now, accepted: true, scheduledIssueDate: nil)))
         if recorded.amountYen > placed.amountYen {
             let excess = try! recorded.amountYen.subtracting(placed.amountYen)  // amount > order amount
-            decision.order.append(.refundDue(placed.refund(refundId, .overpayment, basis: excess, depositId: depositId)))
+            decision.order.append(
+                .refundDue(placed.refund(refundId, .overpayment, basis: excess, depositId: depositId)))
         }
         let held = order.status == .awaitingTransfer
         let issued = try company.issuing(placed, trigger: .manual, staff: staff, issueDate: today)

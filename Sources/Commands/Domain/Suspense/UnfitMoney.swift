@@ -79,7 +79,8 @@ extension RecordBankDeposit {
         if pool.accounts.contains(where: { $0.key == key }) {
             return UnfitMoney(
                 .accountNeverAssigned,
-                "\(amountYen.printed) was credited on \(depositedOn) to a virtual account of the pool that no order was given")
+                "\(amountYen.printed) was credited on \(depositedOn) to a virtual account of the pool that no order was given"
+            )
         }
         return UnfitMoney(
             .unknownAccount,
