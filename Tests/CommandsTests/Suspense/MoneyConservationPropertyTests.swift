@@ -24,7 +24,8 @@ struct MoneyConservationPropertyTests {
         var cardAttempts: [(settlementNo: String, amount: Int64)] = []
         var captures: [[String: JSONValue]] = []
         var deposits: [[String: JSONValue]] = []
-        var items: [String] = []
+        /// Open suspense items: id and kind.
+        var items: [(id: String, kind: String)] = []
         var accountsTaken = 0
         var depositCount = 0
         var txnCount = 0
@@ -46,7 +47,7 @@ struct MoneyConservationPropertyTests {
         try await ledger.loadAccounts(30)
         var world = World()
         for step in 0..<80 {
-            let action = Int.random(in: 0..<12, using: &random)
+            let action = Int.random(in: 0..<13, using: &random)
             let label = try await perform(action, &world, &random, ledger)
             let findings = try await InvariantAudit(store: ledger.test.store).run()
             let failed = findings.filter { $0.status == .fail }
@@ -78,7 +79,7 @@ struct MoneyConservationPropertyTests {
         -> String
     {
         switch action {
-        case 0:
+        case 0, 12:
             // A bank order, when none is open.
             guard world.openBankOrder == nil else { return "bank order skipped" }
             let quantity = Int64.random(in: 1...3, using: &random)
@@ -107,8 +108,11 @@ struct MoneyConservationPropertyTests {
                 account = world.bankOrders.randomElement(using: &random)!.account
                 amount = 1_210
             } else if kind == 3 {
+                // Misdirected: often the open order's amount paid into the wrong account.
                 account = String(6_818_564 + 29 - Int.random(in: 0..<3, using: &random))
-                amount = Int64.random(in: 1...20_000, using: &random)
+                amount =
+                    world.openBankOrder.map { world.bankOrders[$0].amount }
+                    ?? Int64.random(in: 1...20_000, using: &random)
             } else {
                 account = String(9_000_000 + Int.random(in: 0..<100, using: &random))
                 amount = Int64.random(in: 1...20_000, using: &random)
@@ -161,22 +165,28 @@ struct MoneyConservationPropertyTests {
             return try await money("RecordGatewayResult", Self.gateway, fields, &world, &random, ledger)
         case 7, 8:
             // Staff resolve an open item.
-            guard let item = world.items.randomElement(using: &random) else { return "nothing to resolve" }
+            let choice = Int.random(in: 0..<3, using: &random)
+            let candidates = choice == 2 ? world.items.filter { $0.kind == "bankDeposit" } : world.items
+            guard let item = (candidates.isEmpty ? world.items : candidates).randomElement(using: &random)?.id else {
+                return "nothing to resolve"
+            }
             var fields: [String: JSONValue] = ["itemId": .string(item)]
-            switch Int.random(in: 0..<3, using: &random) {
+            switch choice {
             case 0: fields["resolution"] = "refund"
             case 1:
                 fields["resolution"] = "writeOff"
                 fields["reason"] = "staff decision"
             default:
                 fields["resolution"] = "applyToOrder"
+                let order = Bool.random(using: &random) ? world.openBankOrder : nil
                 fields["orderNo"] = .string(
-                    world.bankOrders.randomElement(using: &random)?.orderNo ?? "202604068888000004000001")
+                    (order.map { world.bankOrders[$0] } ?? world.bankOrders.randomElement(using: &random))?.orderNo
+                        ?? "202604068888000004000001")
             }
             let resolved = await ledger.run(
                 "ResolveUnresolvedMoney", LedgerFixture.staff, at: world.at(&random), fields)
             if resolved.status == .ok {
-                world.items.removeAll { $0 == item }
+                world.items.removeAll { $0.id == item }
                 if fields["resolution"] == "applyToOrder", world.openBankOrder != nil,
                     resolved.result?["order"]?["state"] == "fulfilled",
                     resolved.result?["orderNo"] == .string(world.bankOrders[world.openBankOrder!].orderNo)
@@ -184,7 +194,7 @@ struct MoneyConservationPropertyTests {
                     world.openBankOrder = nil
                 }
             }
-            return "resolve \(fields["resolution"]!): \(resolved.status)"
+            return "resolve \(fields["resolution"]!): \(resolved.status) \(resolved.error?.code.rawValue ?? "")"
         case 9:
             // Staff record a refund that is due as paid.
             let connection = try await ledger.test.connect()
@@ -238,7 +248,11 @@ struct MoneyConservationPropertyTests {
     ) async throws -> String {
         let outcome = await ledger.run(command, actor, at: world.at(&random), fields)
         #expect(outcome.status == .ok, "money is never refused: \(outcome.jsonLine)")
-        if case .string(let item)? = outcome.result?["unresolved"]?["itemId"] { world.items.append(item) }
+        if case .string(let item)? = outcome.result?["unresolved"]?["itemId"],
+            case .string(let kind)? = outcome.result?["unresolved"]?["kind"]
+        {
+            world.items.append((item, kind))
+        }
         return "\(command) \(outcome.result?["unresolved"]?["reason"].map { "\($0)" } ?? "fits")"
     }
 

@@ -230,7 +230,8 @@ extension ExecTests {
 }
 
 extension ExecTests {
-    @Test("ledger exec: a deposit into an unknown account is ok with result.unresolved; staff resolve it by its item id")
+    @Test(
+        "ledger exec: a deposit into an unknown account is ok with result.unresolved; staff resolve it by its item id")
     func unresolvedMoneyThroughExec() async throws {
         let ledger = try await LedgerFixture.make()
         try await ledger.setUp()
