@@ -151,10 +151,26 @@ extension CommandCatalog {
         guard let deposit = try command.decide(existing: stream.state.deposits.first, today: session.today) else {
             decision.isRedelivery = true
             decision.result = command.result(recorded: false)
+            if let known = try await knownItem(session, key: command.unresolvedItemKey) {
+                decision.result = command.result(
+                    recorded: false, unresolved: UnresolvedMoneyState.resultObject(known))
+            }
             return decision
         }
         let event = BankFeedEvent.recorded(BankDepositRecorded(deposit: deposit)).pending
         decision.add(stream.name, expected: .noStream, [event])
+        let pool = try await session.load(accountPool, AccountPoolState(), AccountPoolState.evolve)
+        if let unfit = command.fit(pool: pool.state) {
+            // Into no order's account: kept out of the bank feed the checks read, in the suspense
+            // account instead. Decided on the pool's version: an order taking the account
+            // meanwhile makes it decide again.
+            let item = command.unresolvedItem(
+                unfit, itemId: unresolvedItemId(command.unresolvedItemKey), now: session.now)
+            addUnresolved(item, to: &decision)
+            decision.add(pool.name, expected: pool.expected, [])
+            decision.result = command.result(recorded: true, unresolved: UnresolvedMoneyState.resultObject(item))
+            return decision
+        }
         decision.add(bankAccount(deposit.accountKey), expected: .any, [event])
         decision.result = command.result(recorded: true)
         return decision
@@ -246,6 +262,12 @@ extension CommandCatalog {
             let result = try command.decide(payment.state, staff: staffId, today: session.today)
             decision.add(payment, result.payment.map(\.pending))
             decision.result = result.result
+        } else if name.streamCategory == .unresolved, let itemId = UUID(uuidString: name.id) {
+            let item = try await loadUnresolved(session, itemId)
+            let event = try command.recorded(
+                due: item.state.refundsDue, recorded: item.state.refundsRecorded, staff: staffId, today: session.today)
+            decision.add(item, [UnresolvedMoneyEvent.refundRecorded(event).pending])
+            decision.result = command.result(event)
         } else if let orderNo = try? OrderNo(parsing: name.id, field: "orderNo") {
             let order = try await loadOrder(session, orderNo)
             let result = try command.decide(order.state, staff: staffId, today: session.today)
@@ -287,6 +309,7 @@ extension CommandCatalog {
         let result = try command.decideCouponOrder(
             payment.state, order: order.state, company: company.state, issueNumber: issueNumber,
             refundId: session.derivedId(1), now: session.now)
+        if let unfit = result.unfit { return unresolvedCapture(session, command, unfit, payment) }
         var decision = Decision()
         if result.isEmpty { decision.isRedelivery = true }
         add(result, to: &decision, orderStream: order, company: company, payment: payment)

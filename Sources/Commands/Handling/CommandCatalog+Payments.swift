@@ -110,10 +110,13 @@ extension CommandCatalog {
     static func recordGatewayResult(_ session: CommandSession) async throws -> Decision {
         let command = try session.envelope.decode(RecordGatewayResult.self)
         let payment = try await loadPayment(session, command.settlementNo)
+        // A capture recorded in the suspense account before, delivered again (I20).
+        if command.outcome == .succeeded, let known = try await recordedBefore(session, key: command.unresolvedItemKey)
+        {
+            return known
+        }
         guard let started = payment.state.started else {
-            throw Rejection(
-                .unknownSettlement, "no card payment attempt \(command.settlementNo) was started",
-                details: ["settlementNo": .string(command.settlementNo.stringValue)])
+            return unresolvedCapture(session, command, try command.decideUnknownSettlement(), payment)
         }
         guard started.purpose == .applicationFees else {
             return try await recordCouponOrderGatewayResult(session, command, payment)
@@ -132,6 +135,7 @@ extension CommandCatalog {
             payment.state, applications: applications.mapValues(\.state), company: company.state,
             carts: carts.mapValues(\.state), issueNumbers: issueNumbers, refundId: session.derivedId(1),
             chamberNames: session.chamberNames, now: session.now)
+        if let unfit = fee.unfit { return unresolvedCapture(session, command, unfit, payment) }
         var decision = Decision()
         decision.isRedelivery = fee.isEmpty
         decision.add(payment, fee.payment.map(\.pending))

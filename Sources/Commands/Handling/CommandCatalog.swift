@@ -17,6 +17,7 @@ package enum CommandCatalog {
         .merging(paymentDefinitions) { first, _ in first }
         .merging(orderDefinitions) { first, _ in first }
         .merging(calendarDefinitions) { first, _ in first }
+        .merging(suspenseDefinitions) { first, _ in first }
 
     static let coreDefinitions: [String: Definition] = [
         "PublishTariff": Definition(actors: staff, decide: publishTariff),

@@ -41,6 +41,9 @@ struct Audit: AsyncParsableCommand {
                 print(
                     "\(status)  \(finding.invariant.padding(toLength: 4, withPad: " ", startingAt: 0)) \(finding.rule)"
                         + (finding.counterexample.map { "\n        first counterexample: \($0)" } ?? ""))
+                for day in finding.money ?? [] where day.day == "total" || day.differenceYen != 0 {
+                    print("        \(day.day): \(day.equation)")
+                }
             }
         }
         if findings.contains(where: { $0.status == .fail }) { throw ExitStatus.rejected }

@@ -26,6 +26,8 @@ struct ImportReport: Encodable {
         /// The rejection's code (COMMANDS.md) when refused.
         var code: String?
         var message: String?
+        /// When accepted into the suspense account: its reason code and item id.
+        var unresolved: String? = nil
     }
     var lines: [Line] = []
     var accepted = 0
@@ -56,7 +58,8 @@ func runImport<C: LedgerCommand>(
             guard !json else { return }
             meter.clear()
             switch line.status {
-            case "accepted": print("\(label(line.line)): accepted")
+            case "accepted":
+                print("\(label(line.line)): accepted" + (line.unresolved.map { ", unresolved: \($0)" } ?? ""))
             case "exists": print("\(label(line.line)): already recorded")
             default: print("\(label(line.line)): refused: \(line.message ?? "unknown")")
             }
@@ -73,7 +76,15 @@ func runImport<C: LedgerCommand>(
             }
             let outcome = await handler.execute(command, id: line.commandId, actor: try actor.get())
             switch outcome.status {
-            case .ok: record(.init(line: line.line, status: "accepted"))
+            case .ok:
+                // Money that fits no order is still recorded, in the suspense account (issue #13).
+                if let unresolved = outcome.result?["unresolved"], case .string(let reason)? = unresolved["reason"],
+                    case .string(let item)? = unresolved["itemId"]
+                {
+                    record(.init(line: line.line, status: "accepted", unresolved: "\(reason) (item \(item))"))
+                } else {
+                    record(.init(line: line.line, status: "accepted"))
+                }
             case .exists: record(.init(line: line.line, status: "exists"))
             case .rejected, .error:
                 record(

@@ -13,6 +13,8 @@ public struct InvariantAudit: Sendable {
         public var status: Status
         /// The first counterexample, with its global position.
         public var counterexample: String?
+        /// For M1 (the balance equation): each business day and the total.
+        public var money: [MoneyDay]? = nil
 
         public enum Status: String, Sendable, Codable { case pass, fail, notCheckable }
     }
@@ -59,6 +61,7 @@ struct AuditState {
     var refundsDue: [String: RefundBecameDue] = [:]
     var refundsRecorded = Set<String>()
     var lastVersion: [String: Int64] = [:]
+    var money = MoneyConservation()
 
     mutating func fail(_ invariant: String, _ event: RecordedEvent, _ message: String) {
         guard failures[invariant] == nil else { return }
@@ -88,8 +91,10 @@ struct AuditState {
             case .couponOrder: try order(event, data)
             case .application: try application(event, data)
             case .payment: try payment(event, data)
+            case .unresolved: try unresolved(event, data)
             default: break
             }
+            try money.apply(event, data)
         } catch {
             fail("I19", event, "the payload does not decode as \(event.eventType): \(error)")
         }
@@ -256,6 +261,18 @@ struct AuditState {
         }
     }
 
+    mutating func unresolved(_ event: RecordedEvent, _ data: Data) throws {
+        guard let decoded = try UnresolvedMoneyEvent.decode(eventType: event.eventType, data: data) else {
+            fail("I17", event, "\(event.eventType) does not belong on a suspense item's stream")
+            return
+        }
+        switch decoded {
+        case .refundDue(let e): refund(e, event)
+        case .refundRecorded(let e): recorded(e, event)
+        default: break
+        }
+    }
+
     mutating func refund(_ due: RefundBecameDue, _ event: RecordedEvent) {
         if due.costsDeductible && due.reason != .overpayment {
             fail("I12", event, "costs deductible on a \(due.reason) refund")
@@ -300,6 +317,13 @@ struct AuditState {
                 invariant: "I17", rule: "only listed transitions (events foreign to their stream)",
                 status: failures["I17"] == nil ? .pass : .fail, counterexample: failures["I17"]),
             at: 14)
+        let (days, counterexample) = money.balance()
+        result.append(
+            InvariantAudit.Finding(
+                invariant: "M1",
+                rule: "yen received = applied + refunds due + refunds paid + unresolved + written off "
+                    + "+ awaiting the deposit check, per business day and in total",
+                status: counterexample == nil ? .pass : .fail, counterexample: counterexample, money: days))
         for (id, rule) in [
             ("I15", "attribution is complete (checked per command by the handler)"),
             ("I16", "cards only where allowed (checked per command by the handler)"),

@@ -42,7 +42,7 @@ public struct BackOfficeProjection: Projection {
                 let id = due.refundId.uuidString.lowercased()
                 refundRows[id] = [
                     .refundId: .string(id), .reason: .string(due.reason.rawValue), .basisYen: .int(due.basisYen.value),
-                    .costsDeductible: .bool(due.costsDeductible), .tradeRegNo: .string(due.tradeRegNo.stringValue),
+                    .costsDeductible: .bool(due.costsDeductible), .tradeRegNo: json(due.tradeRegNo?.stringValue),
                     .refundingChamberId: .string(due.refundingChamberId.stringValue),
                     .streamId: .string(event.stream.rawValue), .depositId: json(due.depositId?.stringValue),
                     .settlementNo: json(due.settlementNo?.stringValue),

@@ -32,7 +32,10 @@ public struct CouponBalanceProjection: Projection {
             let key = event.stream.id
             let account = CompanyState.evolve(accounts[key] ?? CompanyState(), decoded)
             var row = rows[key] ?? [.tradeRegNo: .string(key)]
-            if let profile = account.profile { row[.companyName] = .string(profile.companyName) }
+            if let profile = account.profile {
+                row[.companyName] = .string(profile.companyName)
+                row[.chamberId] = .string(profile.chamberId.stringValue)
+            }
             if let latest = account.memberships.last { row[.membership] = .string(latest.membership.rawValue) }
             row[.position] = .int(event.globalPosition)
             rows[key] = row

@@ -5,6 +5,8 @@ public enum ProjectionCatalog {
     public static let all: [any Projection] = [
         CouponBalanceProjection(), CouponHistoryProjection(), CouponOrderProjection(), ApplicationStatusProjection(),
         CreditStatementProjection(), BackOfficeProjection(), NotificationOutboxProjection(),
+        UnresolvedMoneyProjection(),
+        MoneyReceivedProjection(),
     ]
 
     public static func named(_ name: String) -> (any Projection)? { all.first { $0.name == name } }

@@ -284,8 +284,15 @@ extension ReadModelExamplesTests {
             try await count(
                 ledger,
                 """
+                SELECT deposits_yen::int FROM projections.daily_totals
+                 WHERE day = '2024-01-22' AND chamber_id = 'kamikochi'
+                """) == 14000, "a deposit counts on its credit date (issue #13)")
+        #expect(
+            try await count(
+                ledger,
+                """
                 SELECT deposits_yen::int FROM projections.daily_totals WHERE day = '2024-01-23'
-                """) == 14000)
+                """) == 0)
         let connection = try await ledger.test.connect()
         let refundId = try await connection.query("SELECT refund_id FROM projections.refunds_due").singleRow()
             .decode(String.self, 0)

@@ -216,18 +216,34 @@ struct FeePaymentGatewayTests {
     }
 
     @Test(
-        "P2: a capture of another amount is refused with amountMismatch and the attempt stays Open",
-        arguments: [0, 1, 1_100, 2_199, 2_201, 4_400] as [Int64])
+        "P2: a capture of another amount does not fit (unfit wrongAmount, for the suspense account); the attempt stays Open",
+        arguments: [1, 1_100, 2_199, 2_201, 4_400] as [Int64])
     func wrongAmount(_ captured: Int64) throws {
         var world = try Self.ex1Open()
-        let rejection = F.rejection {
-            try world.record(.success(Self.s1, "gw-0001", captured: Yen(exactly: captured)!), at: F.at(Self.day, 10, 2))
-        }
-        #expect(rejection?.code == .amountMismatch)
-        #expect(rejection?.details["capturedAmountYen"] == .int(captured))
-        #expect(rejection?.details["amountYen"] == .int(2_200))
+        let decision = try world.record(
+            .success(Self.s1, "gw-0001", captured: Yen(exactly: captured)!), at: F.at(Self.day, 10, 2))
+        #expect(decision.unfit?.reason == .wrongAmount)
+        #expect(decision.payment.isEmpty && decision.applications.isEmpty && !decision.isEmpty)
         #expect(world.payments[Self.s1]?.status == .open)
         #expect(world.status("000004172") == .paymentPending)
+    }
+
+    @Test("a capture of 0 yen is malformed (invalidCommand), not money")
+    func zeroCapture() throws {
+        var world = try Self.ex1Open()
+        let rejection = F.rejection {
+            try world.record(.success(Self.s1, "gw-0001", captured: .zero), at: F.at(Self.day, 10, 2))
+        }
+        #expect(rejection?.code == .invalidCommand)
+    }
+
+    @Test("a capture after the gateway reported failure does not fit (unfit attemptNoLongerOpen)")
+    func captureAfterFailure() throws {
+        var world = try Self.ex1Open()
+        try world.record(.failure(Self.s1, "gw-0001", code: "E11310004"), at: F.at(Self.day, 10, 1))
+        let decision = try world.record(.success(Self.s1, "gw-9", captured: 2_200), at: F.at(Self.day, 10, 3))
+        #expect(decision.unfit?.reason == .attemptNoLongerOpen)
+        #expect(world.payments[Self.s1]?.status == .failed)
     }
 
     @Test("success re-delivered with the same gateway transaction id is a no-op (I20)")
@@ -285,9 +301,6 @@ struct FeePaymentGatewayTests {
             name: "coupon-order attempt (other handler)", setup: .couponOrder,
             command: .success(s1, "gw", captured: 2_000),
             code: .wrongState),
-        GatewayCase(
-            name: "capture after the gateway reported failure", setup: .failed,
-            command: .success(s1, "gw-9", captured: 2_200), code: .wrongState),
         GatewayCase(
             name: "failure after a success", setup: .succeeded, command: .failure(s1, "gw-9", code: "E11310004"),
             code: .wrongState),

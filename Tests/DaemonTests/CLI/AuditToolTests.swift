@@ -137,3 +137,58 @@ extension AuditToolTests {
         #expect(dirty.output.contains("FAIL  I18"))
     }
 }
+
+extension AuditToolTests {
+    @Test("ledger audit checks the balance equation and names the item and the difference of an event inserted by SQL")
+    func moneyConservation() async throws {
+        let ledger = try await LedgerFixture.make()
+        _ = try await ledger.placeEX9()
+        _ = await ledger.deposit(id: "D1", amount: 13_200, on: "2024-01-22")
+        let stray = await ledger.deposit(id: "D2", amount: 700, on: "2024-01-22", account: "7777777")
+        #expect(stray.result?["unresolved"]?["reason"] == "unknownAccount")
+        _ = await ledger.nightly("2024-01-22")
+        let url = ledger.test.conninfo
+        let clean = try LedgerExecutable.run(["audit", "--database-url", url])
+        #expect(clean.status == 0, "\(clean.output)")
+        #expect(clean.output.contains("pass  M1"))
+        #expect(clean.output.contains("total: received 13900 vs applied 13200"), "\(clean.output)")
+        #expect(clean.output.contains("unresolved 700"))
+        // A refund of 500 yen owed from deposit D1, slipped into the order's stream by SQL.
+        let connection = try await ledger.test.connect()
+        let stream = "couponOrder-202401198888000004000001"
+        _ = try await connection.query(
+            """
+            INSERT INTO ledger.events (stream_id, stream_version, event_id, event_type, data, metadata, occurred_at)
+            SELECT $1, max(stream_version) + 1, gen_random_uuid(), 'RefundBecameDue', $2::jsonb, '{}',
+                   '2024-01-23T10:00:00+09:00'
+              FROM ledger.events WHERE stream_id = $1
+            RETURNING global_position
+            """,
+            [
+                stream,
+                #"{"refundId":"6e1c8a4e-0d7b-4c1e-9a55-0c3a8c1d2e01","reason":"overpayment","basisYen":500,"#
+                    + #""costsDeductible":true,"depositId":"D1","tradeRegNo":"8888000004","refundingChamberId":"kamikochi"}"#,
+            ]
+        ).singleRow().decode(Int64.self, 0)
+        await connection.close()
+        let dirty = try LedgerExecutable.run(["audit", "--database-url", url])
+        #expect(dirty.status == 1, "\(dirty.output)")
+        #expect(dirty.output.contains("FAIL  M1"))
+        #expect(dirty.output.contains("item deposit D1 (day 2024-01-22"), "\(dirty.output)")
+        #expect(dirty.output.contains("refunds due 500"))
+        #expect(dirty.output.contains("(difference -500)"))
+        #expect(dirty.output.contains("2024-01-22: received 13900"), "the business day out of balance is shown")
+        let json = try LedgerExecutable.run(["audit", "--database-url", url, "--json"])
+        #expect(json.status == 1)
+        let findings = try JSONCoding.decoder.decode(JSONValue.self, from: Data(json.output.utf8))
+        guard case .array(let all) = findings, let m1 = all.first(where: { $0["invariant"] == "M1" }),
+            case .array(let days)? = m1["money"]
+        else {
+            Issue.record("no M1 in \(json.output)")
+            return
+        }
+        #expect(m1["status"] == "fail")
+        #expect(days.last?["day"] == "total")
+        #expect(days.last?["refundsDueYen"] == 500)
+    }
+}

@@ -32,14 +32,20 @@ struct BankImportTests {
             "deposit_id,bank_code,branch_code,account_number,amount_yen,credited_on,payer_name",
             "D-1,0310,502,6818564,1210,2026-04-02,ﾆﾂｼﾖｳ ｼﾞﾛｳ",
             "D-2,0310,502,6818564,twelve,2026-04-02,x",
+            "D-3,0310,502,6818565,5000,2026-04-02,ﾆﾂｼﾖｳ ｼﾞﾛｳ",
+            "D-4,0310,502,1234567,7000,2026-04-02,ﾌﾒｲ",
             "",
         ])
         let recorded = try LedgerExecutable.run(["deposits", "import", "--database-url", url, deposits])
         #expect(recorded.status == 1)
         #expect(recorded.output.contains("line 2: accepted"))
         #expect(recorded.output.contains("line 3: refused"))
+        // Money into no order's account is recorded, never refused (issue #13).
+        #expect(recorded.output.contains("line 4: accepted, unresolved: accountNeverAssigned"), "\(recorded.output)")
+        #expect(recorded.output.contains("line 5: accepted, unresolved: unknownAccount"))
         let redelivered = try LedgerExecutable.run(["deposits", "import", "--database-url", url, deposits])
         #expect(redelivered.output.contains("line 2: already recorded"))
+        #expect(redelivered.output.contains("line 4: already recorded"))
         let feed = try await ledger.test.store.readWholeStream(StreamName("bankAccount-0310_502_6818564")!)
         #expect(feed.count == 1, "a deposit is recorded once (I20)")
         let missing = try LedgerExecutable.run(["deposits", "import", "--database-url", url, "/nonexistent.csv"])

@@ -262,3 +262,40 @@ extension ExecTests {
         #expect(refused.status == 2 && refused.errorOutput.contains("line 2"), "\(refused.errorOutput)")
     }
 }
+
+extension ExecTests {
+    @Test(
+        "ledger exec: a deposit into an unknown account is ok with result.unresolved; staff resolve it by its item id")
+    func unresolvedMoneyThroughExec() async throws {
+        let ledger = try await LedgerFixture.make()
+        try await ledger.setUp()
+        let deposit: [String: JSONValue] = [
+            "depositId": "D9", "bankCode": "0310", "branchCode": "502", "accountNumber": "1234567",
+            "amountYen": 4_000, "depositedOn": "2026-04-02", "payerName": .null,
+        ]
+        let itemId = CommandCatalog.unresolvedItemId("unresolved-bankDeposit-D9").uuidString.lowercased()
+        let file = try LedgerExecutable.writeLines([
+            line("RecordBankDeposit", LedgerFixture.bank, deposit),
+            line("RecordBankDeposit", LedgerFixture.bank, deposit, at: "2026-04-02T10:05:00+09:00"),
+            line(
+                "ResolveUnresolvedMoney", LedgerFixture.staff,
+                ["itemId": .string(itemId), "resolution": "writeOff", "reason": "test transfer by the bank"],
+                at: "2026-04-02T11:00:00+09:00"),
+            line(
+                "ResolveUnresolvedMoney", LedgerFixture.staff, ["itemId": .string(itemId), "resolution": "refund"],
+                at: "2026-04-02T11:01:00+09:00"),
+        ])
+        let run = try LedgerExecutable.run(["exec", "--clock", "input", "--database-url", ledger.test.conninfo, file])
+        let results = try run.output.split(separator: "\n").map {
+            try JSONCoding.decoder.decode(JSONValue.self, from: Data($0.utf8))
+        }
+        #expect(results.count == 4, "\(run.output)")
+        #expect(results.first?["status"] == "ok")
+        #expect(results.first?["result"]?["unresolved"]?["reason"] == "unknownAccount")
+        #expect(results.first?["result"]?["unresolved"]?["itemId"] == .string(itemId))
+        #expect(results.dropFirst().first?["status"] == "exists")
+        #expect(results.dropFirst(2).first?["status"] == "ok")
+        #expect(results.last?["error"]?["code"] == "alreadyResolved")
+        #expect(run.status == 1, "one line was rejected")
+    }
+}

@@ -55,13 +55,16 @@ public struct RecordBankDeposit: Sendable, Hashable, Codable {
         return nil
     }
 
-    /// The result for the caller.
-    public func result(recorded: Bool) -> JSONValue {
-        .object([
+    /// The result for the caller; `unresolved` is the suspense item when the deposit went into
+    /// no order's account (issue #13).
+    public func result(recorded: Bool, unresolved: JSONValue? = nil) -> JSONValue {
+        var object: [String: JSONValue] = [
             "depositId": .string(depositId.stringValue),
             "account": .string(deposit.accountKey.description),
             "amountYen": .int(amountYen.value),
             "recorded": .bool(recorded),
-        ])
+        ]
+        if let unresolved { object["unresolved"] = unresolved }
+        return .object(object)
     }
 }

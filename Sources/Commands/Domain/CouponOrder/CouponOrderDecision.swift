@@ -13,9 +13,19 @@ public struct CouponOrderDecision: Sendable, Hashable {
     /// What COMMANDS.md says the caller gets.
     public var result: JSONValue = .object([:])
 
+    /// Set when a capture fits nowhere (the glue records it in the suspense account, issue #13).
+    public var unfit: UnfitMoney?
+
     public init() {}
 
-    public var isEmpty: Bool { order.isEmpty && company.isEmpty && payment.isEmpty }
+    /// A capture that does not fit.
+    static func unfit(_ unfit: UnfitMoney) -> CouponOrderDecision {
+        var decision = CouponOrderDecision()
+        decision.unfit = unfit
+        return decision
+    }
+
+    public var isEmpty: Bool { unfit == nil && order.isEmpty && company.isEmpty && payment.isEmpty }
 
     /// The statement issue numbers used (for the glue's counter), in order.
     public var issueNumbersUsed: [IssueNumber] {

@@ -2,7 +2,8 @@ import Foundation
 
 /// RecordRefund (COMMANDS.md; R55, §5.5 F2, I12): staff record that a refund was paid outside
 /// the system. The refund is owed on a coupon-order stream (deposit refunds) or on a payment
-/// stream (duplicate captures); the glue finds the stream by `refundId`.
+/// stream (duplicate captures) or on a suspense item's stream (`unresolved-<itemId>`, a `refund`
+/// resolution); the glue finds the stream by `refundId`.
 public struct RecordRefund: Sendable, Hashable, Decodable {
     public var refundId: UUID
     public var paidYen: Yen
@@ -83,7 +84,8 @@ public struct RecordRefund: Sendable, Hashable, Decodable {
         return decision
     }
 
-    private func result(_ event: RefundRecorded) -> JSONValue {
+    /// The caller's result for a recorded refund.
+    public func result(_ event: RefundRecorded) -> JSONValue {
         .object([
             "refundId": .string(refundId.uuidString.lowercased()), "paidYen": .int(event.paidYen.value),
             "deductedCostsYen": .int(event.deductedCostsYen.value), "state": .string("settled"),

@@ -12,11 +12,22 @@ public struct FeePaymentDecision: Sendable, Hashable {
     public var carts: [UserId: [CartEvent]] = [:]
     /// What COMMANDS.md says the caller gets.
     public var result: JSONValue = .object([:])
+    /// Set when the capture fits nowhere: no other event is decided, and the glue records it in
+    /// the suspense account (issue #13) instead of refusing it.
+    public var unfit: UnfitMoney?
 
     public init() {}
 
+    /// A capture that does not fit.
+    static func unfit(_ unfit: UnfitMoney) -> FeePaymentDecision {
+        var decision = FeePaymentDecision()
+        decision.unfit = unfit
+        return decision
+    }
+
     public var isEmpty: Bool {
-        payment.isEmpty && applications.values.allSatisfy(\.isEmpty) && carts.values.allSatisfy(\.isEmpty)
+        unfit == nil && payment.isEmpty && applications.values.allSatisfy(\.isEmpty)
+            && carts.values.allSatisfy(\.isEmpty)
     }
 
     /// The issue numbers of the statements this decision issues, in order (for the glue's

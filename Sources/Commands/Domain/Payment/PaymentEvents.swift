@@ -116,6 +116,8 @@ public struct StatementIssued: DomainEvent {
 /// Why money is owed back (R25, R53, R54, R56; I12).
 public enum RefundReason: String, Sendable, Hashable, Codable {
     case underpayment, overpayment, depositAfterClose, repeatDeposit, duplicateCapture
+    /// Staff resolved a suspense item (`unresolved-<itemId>`) as a refund of the whole amount (issue #13).
+    case unresolvedMoney
 }
 
 /// A refund obligation (paid outside the system, R55).
@@ -127,11 +129,15 @@ public struct RefundBecameDue: DomainEvent {
     public var costsDeductible: Bool
     public var depositId: DepositId?
     public var settlementNo: SettlementNo?
-    public var tradeRegNo: TradeRegNo
+    /// The company owed; nil only for a suspense item whose payer is unknown (a deposit into an
+    /// account no order had).
+    public var tradeRegNo: TradeRegNo?
     public var refundingChamberId: ChamberId
     /// For `duplicateCapture`: the gateway capture being refunded, so a re-delivered
     /// notification is recognised (I20). Nil for deposit refunds. (Added for R25.)
     public var gatewayTransactionId: GatewayTransactionId? = nil
+    /// For `unresolvedMoney`: the suspense item refunded.
+    public var itemId: UUID? = nil
 }
 
 /// How a refund was paid.

@@ -8,9 +8,9 @@ extension RecordGatewayResult {
     /// (`unknownOrder`). Then:
     /// - **succeeded**: a `gatewayTransactionId` already recorded is a no-op (I20). On a
     ///   Succeeded attempt another capture becomes `RefundBecameDue{duplicateCapture}` on the
-    ///   payment stream; on a Failed one: `wrongState` (P6 allows a late capture only after a
-    ///   timeout or abandonment; staff resolve it). A captured amount ≠ the order amount:
-    ///   `amountMismatch`, nothing recorded (P2, I7). Otherwise `PaymentAttemptSucceeded{late:
+    ///   payment stream; on a Failed one: `unfit: attemptNoLongerOpen` (P6 allows a late capture
+    ///   only after a timeout or abandonment; the glue records it in the suspense account). A
+    ///   captured amount ≠ the order amount: `unfit: wrongAmount`, no success recorded (P2, I7). Otherwise `PaymentAttemptSucceeded{late:
     ///   attempt not Open}` + `StatementIssued{couponPurchase}` (payment) +
     ///   `CouponOrderFulfilled` (order) + `CouponsIssued{trigger: card}` (company); when the
     ///   order was AwaitingCardAuth also `CouponPurchaseClosed{fulfilled}` (O11), else the
@@ -68,25 +68,29 @@ extension RecordGatewayResult {
                 ])
             return decision
         case .failed:
-            throw payment.wrongState("marked succeeded: the gateway reported it failed; staff must resolve the capture")
+            return .unfit(
+                UnfitMoney(
+                    .attemptNoLongerOpen,
+                    "the gateway captured \(captured.printed) for the card attempt of a "
+                        + "coupon order after reporting it failed"))
         default:
             break
         }
         guard captured == started.amountYen else {
-            throw Rejection(
-                .amountMismatch,
-                "the gateway captured \(captured.printed) for card attempt \(settlementNo) of coupon order "
-                    + "\(placed.orderNo), which is for \(started.amountYen.printed); a different amount is never "
-                    + "recorded as a success (P2). Staff must resolve it",
-                details: [
-                    "settlementNo": .string(settlementNo.stringValue), "capturedAmountYen": .int(captured.value),
-                    "amountYen": .int(started.amountYen.value),
-                    "state": .string(payment.status?.rawValue ?? "none"),
-                ])
+            return .unfit(
+                UnfitMoney(
+                    .wrongAmount,
+                    "the gateway captured \(captured.printed) for the card attempt of a "
+                        + "coupon order, which is for \(started.amountYen.printed); a different amount is never "
+                        + "recorded as a success (P2)"))
         }
         let orderOpen = order.status == .awaitingCardAuth
         guard orderOpen || order.status == .paymentFailed || order.status == .cancelled else {
-            throw order.wrongState("fulfilled by card attempt \(settlementNo)")
+            return .unfit(
+                UnfitMoney(
+                    .attemptNoLongerOpen,
+                    "the gateway captured \(captured.printed) for the card attempt, but its "
+                        + "coupon order is \(order.status?.rawValue ?? "none") and cannot be fulfilled by it"))
         }
         let settlementDate = JSTDate(instant: now)
         guard issueNumber.date == settlementDate else {

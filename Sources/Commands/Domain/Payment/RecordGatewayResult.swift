@@ -46,9 +46,10 @@ public struct RecordGatewayResult: Sendable, Hashable, Codable {
     /// (`unknownSettlement`) and pays application fees (`wrongState`). Then:
     /// - **succeeded** on a Succeeded attempt: the same `gatewayTransactionId` is a no-op
     ///   (I20); another one is a second capture → `RefundBecameDue{duplicateCapture}`.
-    ///   On a Failed attempt: `wrongState` (contradictory; staff resolve it).
-    ///   A captured amount ≠ `amountYen`: `amountMismatch`, nothing recorded (P2, I7).
-    ///   Open (P2, A10): `PaymentAttemptSucceeded` + one `StatementIssued` per item, and
+    ///   On a Failed attempt: the capture does not fit (`unfit: attemptNoLongerOpen`: the glue
+    ///   records it in the suspense account; staff resolve it).
+    ///   A captured amount ≠ `amountYen`: `unfit: wrongAmount`, no success is recorded and the
+    ///   attempt stays as it was (P2, I7). Open (P2, A10): `PaymentAttemptSucceeded` + one `StatementIssued` per item, and
     ///   `ApplicationIssued` per application. TimedOut/Abandoned (P6, A14, R25): if every item is
     ///   still AwaitingPayment (unpaid, linked to no other attempt), the same with `late: true`
     ///   plus `CartItemRemoved{paidElsewhere}` from any cart in `carts` that holds an item;
@@ -87,8 +88,11 @@ public struct RecordGatewayResult: Sendable, Hashable, Codable {
     func validateFields() throws(Rejection) {
         switch outcome {
         case .succeeded:
-            guard capturedAmountYen != nil else {
+            guard let capturedAmountYen else {
                 throw .invalid("capturedAmountYen", "a succeeded result must give the captured amount")
+            }
+            guard capturedAmountYen > .zero else {
+                throw .invalid("capturedAmountYen", "a capture is above 0 yen")
             }
             if let paymentType, paymentType != CardPaymentRules.lumpSum {
                 throw .invalid("paymentType", "is \"\(paymentType)\"; only \"lumpSum\" (支払区分 一括) is accepted (R24)")
@@ -144,20 +148,21 @@ public struct RecordGatewayResult: Sendable, Hashable, Codable {
                 started, applications: applications, company: company, captured: captured,
                 refundId: refundId)
         case .failed:
-            throw payment.wrongState("marked succeeded: the gateway reported it failed; staff must resolve the capture")
+            return .unfit(
+                UnfitMoney(
+                    .attemptNoLongerOpen,
+                    "the gateway captured \(captured.printed) for the card attempt after "
+                        + "reporting it failed"))
         default:
             break
         }
         guard captured == started.amountYen else {
-            throw Rejection(
-                .amountMismatch,
-                "the gateway captured \(captured.printed) for card attempt \(settlementNo), which is for "
-                    + "\(started.amountYen.printed); a different amount is never recorded as a success (P2). "
-                    + "The attempt stays \(payment.status?.rawValue ?? "open"); staff must resolve it",
-                details: [
-                    "settlementNo": .string(settlementNo.stringValue), "capturedAmountYen": .int(captured.value),
-                    "amountYen": .int(started.amountYen.value), "state": .string(payment.status?.rawValue ?? "none"),
-                ])
+            return .unfit(
+                UnfitMoney(
+                    .wrongAmount,
+                    "the gateway captured \(captured.printed) for the card attempt, which is for "
+                        + "\(started.amountYen.printed); a different amount is never recorded as a success (P2). "
+                        + "The attempt stays \(payment.status?.rawValue ?? "open")"))
         }
         let items = started.items ?? []
         var states: [(PaymentItem, ApplicationState)] = []
@@ -178,14 +183,11 @@ public struct RecordGatewayResult: Sendable, Hashable, Codable {
         } else {
             for (item, application) in states
             where application.status != .paymentPending || application.openSettlementNo != settlementNo {
-                throw Rejection(
-                    .wrongState,
-                    "application \(item.receptionNo) is \(application.status?.rawValue ?? "none") and not linked to "
-                        + "open card attempt \(settlementNo) (I6 broken); staff must resolve the capture",
-                    details: [
-                        "state": .string(application.status?.rawValue ?? "none"),
-                        "receptionNo": .string(item.receptionNo.stringValue),
-                    ])
+                return .unfit(
+                    UnfitMoney(
+                        .attemptNoLongerOpen,
+                        "an application of the attempt is \(application.status?.rawValue ?? "none") and no longer "
+                            + "linked to it (I6 broken)"))
             }
         }
         return try issue(

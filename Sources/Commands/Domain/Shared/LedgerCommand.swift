@@ -25,3 +25,4 @@ extension IssueScheduledCoupons: LedgerCommand { public static var commandName: 
 extension SweepDeadlines: LedgerCommand { public static var commandName: String { "SweepDeadlines" } }
 extension PublishHolidayCalendar: LedgerCommand { public static var commandName: String { "PublishHolidayCalendar" } }
 extension RecordScheduledRun: LedgerCommand { public static var commandName: String { "RecordScheduledRun" } }
+extension ResolveUnresolvedMoney: LedgerCommand { public static var commandName: String { "ResolveUnresolvedMoney" } }

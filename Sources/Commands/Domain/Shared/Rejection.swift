@@ -7,6 +7,12 @@ public enum RejectionCode: String, Sendable, Codable, Hashable, CaseIterable {
     case alreadyRegistered, concurrencyConflict
     /// RecordRefund for a refund id that no stream owes (DOMAIN.md §5.5 F2).
     case unknownRefund
+    /// ResolveUnresolvedMoney for an item id the suspense account does not hold.
+    case unknownItem
+    /// ResolveUnresolvedMoney on an item already resolved (details: its resolution, who, when).
+    case alreadyResolved
+    /// ResolveUnresolvedMoney `applyToOrder` that cannot be done (details: why).
+    case matchImpossible
 }
 
 /// A command refused by the domain: nothing was written. The message says what was wrong and

@@ -8,6 +8,8 @@ public enum StreamCategory: String, Sendable, Hashable, CaseIterable {
     case calendar
     /// The scheduler's bookkeeping: the last period each scheduled job completed.
     case schedule
+    /// The suspense account: one stream per item of outside money that fit nowhere (issue #13).
+    case unresolved
     /// Number sequences (settlement, order and issue numbers).
     case sequence
 }

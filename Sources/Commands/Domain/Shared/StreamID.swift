@@ -43,6 +43,10 @@ public struct StreamID: Sendable, Hashable {
     public static let bankAccountSeparator = "_"
     /// `deposit-<depositId>`: one stream per deposit id (I20).
     public static func deposit(_ id: DepositId) -> StreamID { StreamID(.deposit, id: id.stringValue) }
+    /// `unresolved-<itemId>`: one suspense item.
+    public static func unresolved(_ itemId: UUID) -> StreamID {
+        StreamID(.unresolved, id: itemId.uuidString.lowercased())
+    }
     /// `tariff-<chamberId>`.
     public static func tariff(_ chamberId: ChamberId) -> StreamID { StreamID(.tariff, id: chamberId.stringValue) }
     /// `calendar-japan`: the business calendar every process decides with.

@@ -1,7 +1,7 @@
 /// The columns of `projections.coupon_balance` (DOMAIN.md §7.1), in table order.
 public enum CouponBalanceColumn: String, ReadModelColumn {
     case tradeRegNo, companyName, membership, allowedMethods, available, pendingPurchase, openOrderNo,
-        openOrderBuyerUserId, openOrderMethod, position
+        openOrderBuyerUserId, openOrderMethod, position, chamberId
 
     public static let table = ReadModelTable<Self>(
         "coupon_balance", key: [.tradeRegNo],

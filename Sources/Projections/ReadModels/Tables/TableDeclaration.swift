@@ -8,5 +8,6 @@ public struct TableDeclaration: Sendable {
         CouponBalanceColumn.declaration, ApplicationStatusColumn.declaration, CreditStatementColumn.declaration,
         CouponHistoryColumn.declaration, CouponOrderColumn.declaration, PaymentAttemptColumn.declaration,
         RefundColumn.declaration, NotifierOrderColumn.declaration, NotificationOutboxColumn.declaration,
+        UnresolvedMoneyColumn.declaration, MoneyReceivedColumn.declaration,
     ]
 }
