@@ -4,7 +4,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// The daemon's clockwork: every minute it sends `SweepDeadlines`; after 23:00 JST the nightly
+/// The daemon's clockwork: every minute the deadline sweep (`GatewaySweep`: the gateway is asked,
+/// then `SweepDeadlines`); after 23:00 JST the nightly
 /// `RunNightlyDepositCheck` for that date; on business days `IssueScheduledCoupons` for the date.
 /// The daily commands carry a command id derived from their date, so running them again (another
 /// daemon, a restart) answers `exists` and changes nothing.
@@ -12,6 +13,8 @@ struct SchedulerService: Service {
     let handler: CommandHandler
     let calendar: BusinessCalendar
     let logger: Logger
+    /// The deadline sweep, with the gateway it asks (docs/gateway.md).
+    let sweep: GatewaySweep
     var interval: Duration = .seconds(60)
 
     static let daemon = CommandActor(kind: .daemon, id: "ledger-serve")
@@ -27,7 +30,7 @@ struct SchedulerService: Service {
 
     func tick(now: Date) async {
         let today = JSTDate(instant: now)
-        await send(SweepDeadlines(), id: UUID())
+        await sweepDeadlines(now: now)
         let jstHour = (Int(now.timeIntervalSince1970) + JSTDate.utcOffsetSeconds) / 3600 % 24
         if jstHour >= 23 {
             await send(RunNightlyDepositCheck(businessDate: today), id: Self.dailyId("nightly", today))
