@@ -7,7 +7,8 @@ import Foundation
 struct GatewayOptions: ParsableArguments {
     @Option(
         name: .customLong("gateway-url"),
-        help: "Base URL of the card gateway's status query, GET {url}/settlements/{settlementNo} (default LEDGER_GATEWAY_URL; without one, overdue attempts are recorded unreachable and asked once a gateway is configured)"
+        help:
+            "Base URL of the card gateway's status query, GET {url}/settlements/{settlementNo} (default LEDGER_GATEWAY_URL; without one, overdue attempts are recorded unreachable and asked once a gateway is configured)"
     )
     var gatewayURL: String?
 

@@ -27,7 +27,8 @@ struct GatewaySweepTests {
                 "ApproveApplication", LedgerFixture.staff, at: "2025-03-17T09:30:00+09:00",
                 ["receptionNo": .string(receptionNo)])
             _ = await ledger.run(
-                "AddToCart", LedgerFixture.ichiro, at: "2025-03-17T09:59:00+09:00", ["receptionNo": .string(receptionNo)])
+                "AddToCart", LedgerFixture.ichiro, at: "2025-03-17T09:59:00+09:00",
+                ["receptionNo": .string(receptionNo)])
         }
         let started = await ledger.run("StartCardPayment", LedgerFixture.ichiro, at: "2025-03-17T10:00:00+09:00")
         #expect(started.result?["settlementNo"] == .string(Self.settlementNo), "\(started.jsonLine)")
@@ -82,13 +83,15 @@ struct GatewaySweepTests {
         #expect(!(try await types(ledger)).contains(PaymentAttemptTimedOut.eventType))
         #expect(try await applicationsIssued(ledger))
         let recorder = try #require(try await events(ledger).last { $0.eventType == PaymentAttemptSucceeded.eventType })
-        #expect(recorder.metadata.contains("ledger-status-query"), "recorded as the gateway's answer: \(recorder.metadata)")
+        #expect(
+            recorder.metadata.contains("ledger-status-query"), "recorded as the gateway's answer: \(recorder.metadata)")
         _ = await sweep(ledger, simulator).run(now: Self.time("2025-03-17T10:08:00+09:00"))
         #expect(try await simulator.requests() == [Self.settlementNo], "a captured attempt is not asked again")
         #expect(try await ledger.auditFailures() == [])
     }
 
-    @Test("captured late: timed out unreachable with no gateway configured, then the gateway's capture is a late capture")
+    @Test(
+        "captured late: timed out unreachable with no gateway configured, then the gateway's capture is a late capture")
     func capturedLate() async throws {
         let ledger = try await startedAttempt()
         let unasked = await sweep(ledger, nil).run(now: Self.time("2025-03-17T10:07:00+09:00"))

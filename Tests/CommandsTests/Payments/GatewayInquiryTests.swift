@@ -88,9 +88,11 @@ struct GatewayInquiryTests {
             #expect(inquiry.record(.notCaptured, for: state, settlementNo: Self.settlementNo) == .sweep(.notCaptured))
         }
         let unreachable = GatewayAnswer.unreachable(reason: "refused")
-        #expect(inquiry.record(unreachable, for: Self.state([]), settlementNo: Self.settlementNo) == .sweep(.unreachable))
         #expect(
-            inquiry.record(unreachable, for: Self.state([Self.abandoned]), settlementNo: Self.settlementNo) == .askAgain)
+            inquiry.record(unreachable, for: Self.state([]), settlementNo: Self.settlementNo) == .sweep(.unreachable))
+        #expect(
+            inquiry.record(unreachable, for: Self.state([Self.abandoned]), settlementNo: Self.settlementNo) == .askAgain
+        )
     }
 
     @Test("a confirmation is recorded once, and only for an attempt that ended without an answer")

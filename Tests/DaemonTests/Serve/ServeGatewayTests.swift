@@ -22,7 +22,8 @@ struct ServeGatewayTests {
                 "ApproveApplication", LedgerFixture.staff, at: "2025-03-17T09:30:00+09:00",
                 ["receptionNo": .string(receptionNo)])
             _ = await ledger.run(
-                "AddToCart", LedgerFixture.ichiro, at: "2025-03-17T09:59:00+09:00", ["receptionNo": .string(receptionNo)])
+                "AddToCart", LedgerFixture.ichiro, at: "2025-03-17T09:59:00+09:00",
+                ["receptionNo": .string(receptionNo)])
         }
         let started = await ledger.run("StartCardPayment", LedgerFixture.ichiro, at: "2025-03-17T10:00:00+09:00")
         #expect(started.result?["settlementNo"] == .string(Self.settlementNo), "\(started.jsonLine)")
