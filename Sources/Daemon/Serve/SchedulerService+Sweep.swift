@@ -1,6 +1,7 @@
 import Commands
 import Foundation
 import Logging
+import Metrics
 
 extension SchedulerService {
     /// Runs the deadline sweep and logs what the gateway answered and what was recorded.
@@ -10,6 +11,8 @@ extension SchedulerService {
             logger.error("deadline sweep failed", metadata: ["reason": "\(failure)"])
         }
         for (settlementNo, answer) in report.answers {
+            Counter(label: "ledger_gateway_queries_total", dimensions: [("answer", Self.metricName(answer))])
+                .increment()
             if case .unreachable(let reason) = answer {
                 logger.warning(
                     "gateway status query got no answer; the attempt is asked again on later sweeps",
@@ -36,6 +39,15 @@ extension SchedulerService {
             logger.error(
                 "scheduled command failed",
                 metadata: ["command": "\(SweepDeadlines.commandName)", "result": "\(outcome.jsonLine)"])
+        }
+    }
+
+    /// The `answer` label of `ledger_gateway_queries_total`.
+    static func metricName(_ answer: GatewayAnswer) -> String {
+        switch answer {
+        case .captured: "captured"
+        case .notCaptured: "notCaptured"
+        case .unreachable: "unreachable"
         }
     }
 }

@@ -206,6 +206,21 @@ struct GatewaySweepTests {
         #expect(try await ledger.auditFailures() == [])
     }
 
+    @Test("a capture of another amount is never timed out: the attempt stays for RecordGatewayResult's rules (P2)")
+    func capturedOtherAmount() async throws {
+        let ledger = try await startedAttempt()
+        let simulator = try await GatewaySimulator.start()
+        defer { simulator.stop() }
+        try await simulator.answer(Self.settlementNo, .captured(amountYen: 9999, transactionId: "tx-odd"))
+        let report = await sweep(ledger, simulator).run(now: Self.time("2025-03-17T10:07:00+09:00"))
+        #expect(report.captures.count == 1, "the capture went to RecordGatewayResult")
+        #expect(report.sweep?.status == .ok, "\(report.sweep?.jsonLine ?? "")")
+        let types = try await types(ledger)
+        #expect(!types.contains(PaymentAttemptTimedOut.eventType), "money was taken: not declared lost")
+        #expect(!types.contains(PaymentAttemptSucceeded.eventType), "another amount is never a success (P2, I7)")
+        #expect(try await ledger.auditFailures() == [])
+    }
+
     @Test("an abandoned attempt is asked too (the browser is not the truth); none is asked past the retry window")
     func abandonedAndWindow() async throws {
         let ledger = try await startedAttempt()

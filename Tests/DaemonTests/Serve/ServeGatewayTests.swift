@@ -41,7 +41,8 @@ struct ServeGatewayTests {
             .appendingPathComponent("ledger-clock-\(UUID().uuidString)").path
         try "2025-03-17T10:07:30+09:00".write(toFile: clockFile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: clockFile) }
-        let (server, _) = try await ServeTests().start(
+        let serve = ServeTests()
+        let (server, port) = try await serve.start(
             ledger.test.conninfo,
             extra: [
                 "--gateway-url", simulator.baseURL.absoluteString, "--gateway-timeout", "5",
@@ -67,6 +68,9 @@ struct ServeGatewayTests {
         let decoded = try JSONCoding.decoder.decode(PaymentAttemptSucceeded.self, from: Data(success.data.utf8))
         #expect(!decoded.late && decoded.gatewayTransactionId.stringValue == "tx-serve-1")
         #expect(try await simulator.requests().first == Self.settlementNo)
+        let metrics = try await serve.call(port, "GET", "/metrics")
+        #expect(
+            metrics.body.contains(#"ledger_gateway_queries_total{answer="captured"}"#), "\(metrics.body.prefix(2000))")
         server.kill(SIGTERM)
         let exit = server.wait()
         running = false
