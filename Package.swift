@@ -88,7 +88,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: ["EventStore", "Commands", "Projections"],
-            path: "Tests/TestSupport"
+            path: "Tests/TestSupport",
+            exclude: ["gateway_simulator.py"]
         ),
         // Library tests: each depends on its module and the kit, never on the executable.
         .testTarget(

@@ -336,13 +336,13 @@ extension CommandCatalog {
     }
 
     static func sweepCouponOrderAttempt(
-        _ session: CommandSession, _ payment: LoadedStream<PaymentState>, into decision: inout Decision
+        _ session: CommandSession, _ payment: LoadedStream<PaymentState>, gatewayStatus: GatewayStatus,
+        into decision: inout Decision
     ) async throws -> [JSONValue] {
         guard let orderNo = payment.state.started?.orderNo else { return [] }
         guard let (order, company) = try await loadPlacedOrder(session, orderNo) else { return [] }
         let result = try CouponOrderPaymentSweep.decide(
-            payment.state, order: order.state, now: session.now,
-            gatewayStatus: .unreachable)
+            payment.state, order: order.state, now: session.now, gatewayStatus: gatewayStatus)
         guard !result.isEmpty else { return [] }
         add(result, to: &decision, orderStream: order, company: company, payment: payment)
         return [.string(payment.name.id)]

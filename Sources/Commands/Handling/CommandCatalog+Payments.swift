@@ -150,29 +150,45 @@ extension CommandCatalog {
     }
 
     static func sweepDeadlines(_ session: CommandSession) async throws -> Decision {
+        let command = try session.envelope.decode(SweepDeadlines.self)
+        let answers = try command.answersBySettlement()
         let overdue = try await CommandQueries.streams(
             session, CommandQueries.overdueAttempts, [session.now, Int(CardPaymentRules.sweepGraceSeconds)])
         var decision = Decision()
         var swept: [JSONValue] = []
+        var seen: Set<SettlementNo> = []
         for name in overdue {
             guard let settlementNo = try? SettlementNo(parsing: name.id, field: "settlementNo") else { continue }
+            seen.insert(settlementNo)
+            // No answer: nobody asked the gateway (none configured, or a hand-sent sweep); a
+            // `captured` answer was recorded by RecordGatewayResult and is not timed out (R21).
+            let answer = answers[settlementNo] ?? .unreachable
+            guard let status = answer.timeoutStatus else { continue }
             let payment = try await loadPayment(session, settlementNo)
             guard payment.state.started?.purpose == .applicationFees else {
-                swept += try await sweepCouponOrderAttempt(session, payment, into: &decision)
+                swept += try await sweepCouponOrderAttempt(session, payment, gatewayStatus: status, into: &decision)
                 continue
             }
             let applications = try await loadApplications(session, payment.state.items.map(\.receptionNo))
-            // No gateway status query is wired in yet: the sweeper records that it could not ask.
             let fee = try FeePaymentSweep.decide(
                 payment.state, applications: applications.mapValues(\.state),
-                now: session.now, gatewayStatus: .unreachable)
+                now: session.now, gatewayStatus: status)
             guard !fee.isEmpty else { continue }
             decision.add(payment, fee.payment.map(\.pending))
             add(fee, to: &decision, applications: applications, carts: [:])
             swept.append(.string(settlementNo.stringValue))
         }
+        var confirmed: [JSONValue] = []
+        for (settlementNo, answer) in answers.sorted(by: { $0.key.stringValue < $1.key.stringValue })
+        where answer == .notCaptured && !seen.contains(settlementNo) {
+            let payment = try await loadPayment(session, settlementNo)
+            let events = GatewayInquiry.confirmation(payment.state, now: session.now)
+            guard !events.isEmpty else { continue }
+            decision.add(payment, events.map(\.pending))
+            confirmed.append(.string(settlementNo.stringValue))
+        }
         swept += try await sweepExpiredOrders(session, into: &decision)
-        decision.result = .object(["swept": .array(swept)])
+        decision.result = .object(["swept": .array(swept), "confirmedNotCaptured": .array(confirmed)])
         return decision
     }
 

@@ -23,6 +23,31 @@ enum CommandQueries {
          ORDER BY s.global_position
         """, names: [.one(PaymentAttemptStarted.self), .any(paymentEnds)])
 
+    /// Card attempts the sweeper may ask the gateway about (R21): past `deadlineAt` + grace, with
+    /// no capture, failure or confirmation recorded, and either still open or ended (timed out,
+    /// abandoned) less than the retry window after their deadline. `GatewayInquiry.isDue` decides
+    /// on the folded state; this only narrows the candidates.
+    static let gatewayInquiries = CommandQuery(
+        """
+        SELECT s.stream_id FROM ledger.events s
+         WHERE s.event_type = $4
+           AND (s.data ->> 'deadlineAt')::timestamptz + make_interval(secs => $2) <= $1::timestamptz
+           AND NOT EXISTS (SELECT FROM ledger.events t WHERE t.stream_id = s.stream_id
+                             AND t.event_type = ANY ($5::text[]))
+           AND ((s.data ->> 'deadlineAt')::timestamptz + make_interval(secs => $3) > $1::timestamptz
+                OR NOT EXISTS (SELECT FROM ledger.events e WHERE e.stream_id = s.stream_id
+                                 AND e.event_type = ANY ($6::text[])))
+         ORDER BY s.global_position
+        """,
+        names: [
+            .one(PaymentAttemptStarted.self),
+            .any([
+                PaymentAttemptSucceeded.eventType, PaymentAttemptFailed.eventType,
+                PaymentGatewayStatusConfirmed.eventType,
+            ]),
+            .any([PaymentAttemptTimedOut.eventType, PaymentAttemptAbandoned.eventType]),
+        ])
+
     /// Bank orders a nightly run must look at: those still open, and those whose account received
     /// a deposit the order has not seen (refunded in full, O14). `$5` and `$6` rebuild the
     /// account's `bankAccount` stream name (`StreamID.bankAccount`).
@@ -87,7 +112,14 @@ enum CommandQueries {
         async throws
         -> [StreamName]
     {
-        try await session.store.pool.withConnection { connection in
+        try await streams(session.store, query, parameters)
+    }
+
+    static func streams(_ store: PostgresEventStore, _ query: CommandQuery, _ parameters: [(any PGEncodable)?])
+        async throws
+        -> [StreamName]
+    {
+        try await store.pool.withConnection { connection in
             try await connection.query(query.sql, parameters + query.nameParameters).rows.compactMap {
                 StreamName(try $0.decode(String.self, 0))
             }

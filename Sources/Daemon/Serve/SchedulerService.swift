@@ -5,7 +5,8 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// The daemon's clockwork. On start and every tick it sends `SweepDeadlines`, then looks up, from
+/// The daemon's clockwork. On start and every tick it runs the deadline sweep (`GatewaySweep`: the gateway
+/// is asked, then `SweepDeadlines`), then looks up, from
 /// the events (`schedule-<job>`), the last period each dated job completed and runs every period
 /// due since, oldest first across jobs: `RunNightlyDepositCheck` for each date from 23:00 JST,
 /// `IssueScheduledCoupons` for each business day from 00:00 JST (the shared calendar decides
@@ -16,6 +17,8 @@ import Synchronization
 struct SchedulerService: Service {
     let handler: CommandHandler
     let logger: Logger
+    /// The deadline sweep, with the gateway it asks (docs/gateway.md).
+    let sweep: GatewaySweep
     var interval: Duration = .seconds(60)
     /// The most periods of one job run in one tick (the rest in the next ones).
     var periodsPerTick = 400
@@ -42,7 +45,7 @@ struct SchedulerService: Service {
             logger.error("scheduler: cannot read the business calendar", metadata: ["error": "\(error)"])
             calendar = nil
         }
-        await sweep(now: now, calendar: calendar)
+        await sweepAndRecord(now: now, calendar: calendar)
         guard let calendar else { return }
         warnIfCalendarShort(calendar, today: JSTDate(instant: now))
         await catchUp(now: now, calendar: calendar)
@@ -50,9 +53,9 @@ struct SchedulerService: Service {
 
     /// Sweeps (every tick, as the clock says) and records the hour it covers; without a calendar
     /// (the store did not answer) it sweeps and records nothing.
-    func sweep(now: Date, calendar: BusinessCalendar?) async {
-        let outcome = await send(SweepDeadlines(), id: UUID())
-        guard let calendar, outcome.succeeded,
+    func sweepAndRecord(now: Date, calendar: BusinessCalendar?) async {
+        let succeeded = await sweepDeadlines(now: now)
+        guard let calendar, succeeded,
             let latest = ScheduledJob.deadlineSweep.latestDue(now: now, calendar: calendar)
         else { return }
         let last = try? await handler.store.schedule(.deadlineSweep).lastCompleted
@@ -92,13 +95,14 @@ struct SchedulerService: Service {
                 "scheduler: running a period no daemon ran when it fell due",
                 metadata: ["job": "\(job)", "period": "\(period)", "lateSeconds": "\(Int(late))"])
         }
-        let outcome: CommandOutcome
+        let succeeded: Bool
         switch job {
-        case .nightlyDepositCheck: outcome = await send(RunNightlyDepositCheck(businessDate: period.date), id: id)
-        case .scheduledIssuance: outcome = await send(IssueScheduledCoupons(date: period.date), id: id)
-        case .deadlineSweep: outcome = await send(SweepDeadlines(), id: UUID())
+        case .nightlyDepositCheck:
+            succeeded = await send(RunNightlyDepositCheck(businessDate: period.date), id: id).succeeded
+        case .scheduledIssuance: succeeded = await send(IssueScheduledCoupons(date: period.date), id: id).succeeded
+        case .deadlineSweep: succeeded = await sweepDeadlines(now: now)
         }
-        guard outcome.succeeded else { return false }
+        guard succeeded else { return false }
         return await record(job, period, runCommandId: id)
     }
 

@@ -37,6 +37,7 @@ struct Serve: AsyncParsableCommand {
 
     @Flag(help: "With no database configured, run on a private embedded cluster in ./.ledger/ (development only)")
     var embedded = false
+    @OptionGroup var gatewayOptions: GatewayOptions
 
     @Option(help: "Address to listen on (default LEDGER_HTTP_HOST or 127.0.0.1)") var httpHost: String?
     @Option(help: "Port to listen on (default LEDGER_HTTP_PORT or 8080)") var httpPort: Int?
@@ -85,6 +86,20 @@ struct Serve: AsyncParsableCommand {
         }
         try domain.validateCalendar()
         let chamberNames = try domain.chambers()
+        let gateway = try gatewayOptions.gateway()
+        let inquiry = try gatewayOptions.inquiry()
+        if let url = try gatewayOptions.baseURL() {
+            logger.info(
+                "card gateway status query configured",
+                metadata: ["url": "\(url.absoluteString)", "timeoutSeconds": "\(gatewayOptions.gatewayTimeout)"])
+        } else {
+            logger.warning(
+                """
+                no card gateway configured (--gateway-url / LEDGER_GATEWAY_URL): attempts past their deadline are \
+                timed out as gatewayStatus unreachable without asking, and asked once a gateway is configured \
+                (within --gateway-retry-hours of their deadline)
+                """)
+        }
         try await withDatabase(database) { open in
             try await requireCurrentMigrations(open)
             let registry = PrometheusCollectorRegistry()
@@ -104,6 +119,8 @@ struct Serve: AsyncParsableCommand {
             var extra: [any Service] = [
                 SchedulerService(
                     handler: handler, logger: logger,
+                    sweep: GatewaySweep(
+                        handler: handler, gateway: gateway, inquiry: inquiry, daemon: SchedulerService.daemon),
                     interval: .milliseconds(max(10, schedulerIntervalMs))),
                 app,
             ]

@@ -60,8 +60,20 @@ public struct PaymentAttemptFailed: DomainEvent {
     public var failedAt: Date
 }
 
-/// What the gateway said when the sweeper found the deadline passed.
+/// What the gateway said when the sweeper found the deadline passed: `notCaptured` is the
+/// gateway's own answer; `unreachable` means the ledger got no answer (no gateway configured, an
+/// error, or none within the timeout), so the attempt is asked again later (docs/gateway.md).
 public enum GatewayStatus: String, Sendable, Hashable, Codable { case notCaptured, unreachable }
+
+/// The gateway's status query answered `notCaptured` for an attempt that had already ended
+/// without a gateway answer (timed out as `unreachable`, or abandoned by the payer): the ledger
+/// now knows no money moved, and stops asking (R21; docs/gateway.md).
+public struct PaymentGatewayStatusConfirmed: DomainEvent {
+    public static let eventType = "PaymentGatewayStatusConfirmed"
+    public var settlementNo: SettlementNo
+    public var gatewayStatus: GatewayStatus
+    public var confirmedAt: Date
+}
 
 /// The 5 minutes (plus grace) passed without a result (R19, R20).
 public struct PaymentAttemptTimedOut: DomainEvent {
@@ -165,6 +177,7 @@ public enum PaymentEvent: StreamEventSet, Hashable {
     case statementIssued(StatementIssued)
     case refundDue(RefundBecameDue)
     case refundRecorded(RefundRecorded)
+    case gatewayConfirmed(PaymentGatewayStatusConfirmed)
 
     public static let eventTable = EventTable<Self>([
         EventCase(PaymentAttemptStarted.self, Self.started),
@@ -175,5 +188,6 @@ public enum PaymentEvent: StreamEventSet, Hashable {
         EventCase(StatementIssued.self, Self.statementIssued),
         EventCase(RefundBecameDue.self, Self.refundDue),
         EventCase(RefundRecorded.self, Self.refundRecorded),
+        EventCase(PaymentGatewayStatusConfirmed.self, Self.gatewayConfirmed),
     ])
 }

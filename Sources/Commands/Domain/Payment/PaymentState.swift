@@ -17,6 +17,8 @@ public struct PaymentState: Sendable, Hashable {
     public var statements: [StatementIssued] = []
     public var refundsDue: [RefundBecameDue] = []
     public var refundsRecorded: [RefundRecorded] = []
+    /// The gateway's later `notCaptured` for an attempt that ended without its answer.
+    public var gatewayConfirmed: PaymentGatewayStatusConfirmed?
 
     public init() {}
 
@@ -66,6 +68,8 @@ public struct PaymentState: Sendable, Hashable {
             state.refundsDue.append(e)
         case .refundRecorded(let e):
             state.refundsRecorded.append(e)
+        case .gatewayConfirmed(let e):
+            state.gatewayConfirmed = e
         }
         return state
     }
