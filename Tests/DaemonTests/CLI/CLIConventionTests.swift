@@ -120,12 +120,12 @@ struct CLIConventionTests {
         (
             ["serve"],
             [
-                "LEDGER_DATABASE_URL", "LEDGER_API_TOKEN", "LEDGER_HTTP_HOST", "LEDGER_HTTP_PORT", "LEDGER_MAIL_DIR",
+                "LEDGER_DATABASE_URL", "LEDGER_API_TOKEN", "LEDGER_HTTP_HOST", "LEDGER_HTTP_PORT", "LEDGER_SMTP_URL",
                 "LOG_LEVEL",
             ]
         ),
         (["project"], ["LEDGER_DATABASE_URL", "LOG_LEVEL"]),
-        (["notify"], ["LEDGER_DATABASE_URL", "LEDGER_MAIL_DIR"]),
+        (["notify"], ["LEDGER_DATABASE_URL", "LEDGER_SMTP_URL", "LEDGER_SENDMAIL", "LEDGER_MAIL_FROM"]),
         (["migrate"], ["LEDGER_DATABASE_URL"]), (["exec"], ["LEDGER_DATABASE_URL"]),
         (["status"], ["LEDGER_DATABASE_URL"]), (["demo"], ["LEDGER_DATABASE_URL"]),
         (["verify"], ["LEDGER_DATABASE_URL"]), (["journal", "export"], ["LEDGER_DATABASE_URL"]),
