@@ -16,6 +16,8 @@ struct LedgerAPI: Sendable {
     let registry: PrometheusCollectorRegistry
     /// News of this process's workers' batches, so read-your-writes waits need not poll.
     let progress: ProjectionProgress
+    /// The most a projection may lag (seconds) for `/health/ready` to say ready.
+    var readyMaximumLagSeconds = 60
 
     /// How long `?atLeastPosition=` waits for the read model.
     static let readYourWritesLimit = Duration.seconds(5)
@@ -46,7 +48,10 @@ struct LedgerAPI: Sendable {
         router.get("/v1/users/:userId/credit-statements") { request, context in
             try await statements(request, context)
         }
-        router.get("/health") { _, _ in try await health() }
+        router.get("/health/live") { _, _ in live() }
+        router.get("/health/ready") { _, _ in try await ready() }
+        // The probe before there were two: the readiness one.
+        router.get("/health") { _, _ in try await ready() }
         router.get("/metrics") { _, _ in try await metrics() }
         return router
     }
@@ -157,38 +162,6 @@ struct LedgerAPI: Sendable {
     }
 
     // MARK: Health and metrics
-
-    func health() async throws -> Response {
-        do {
-            let (statuses, readOnly) = try await store.pool.withConnection { connection in
-                (
-                    try await ProjectionStatus.all(connection),
-                    try await connection.query("SELECT current_setting('transaction_read_only') = 'on'").singleRow()
-                        .decode(Bool.self, 0)
-                )
-            }
-            let failing = statuses.filter(\.failing)
-            // A read-only database (default_transaction_read_only, a standby) answers reads but refuses
-            // every command: not healthy.
-            let body = JSONValue.object([
-                "database": readOnly ? "readOnly" : "up",
-                "failingProjections": .array(
-                    failing.map {
-                        .object([
-                            "projection": .string($0.projection),
-                            "errorPosition": $0.errorPosition.map(JSONValue.int) ?? .null,
-                            "error": $0.errorMessage.map(JSONValue.string) ?? .null,
-                        ])
-                    }),
-            ])
-            return json(body.jsonText, status: failing.isEmpty && !readOnly ? .ok : .serviceUnavailable)
-        } catch {
-            let readOnly = DatabaseError.isReadOnly(error)
-            return json(
-                JSONValue.object(["database": .string(readOnly ? "readOnly" : "down"), "error": .string("\(error)")])
-                    .jsonText, status: .serviceUnavailable)
-        }
-    }
 
     func metrics() async throws -> Response {
         await recordConnectionGauges()

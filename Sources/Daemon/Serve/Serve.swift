@@ -41,6 +41,8 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Address to listen on (default LEDGER_HTTP_HOST or 127.0.0.1)") var httpHost: String?
     @Option(help: "Port to listen on (default LEDGER_HTTP_PORT or 8080)") var httpPort: Int?
+    @Option(help: "Most seconds a projection may lag for /health/ready to say ready (default 60)")
+    var readyMaxLagSeconds: Int = 60
 
     @Option(
         help: ArgumentHelp(
@@ -111,7 +113,7 @@ struct Serve: AsyncParsableCommand {
             let progress = ProjectionProgress()
             let api = LedgerAPI(
                 store: store, handler: handler, conninfo: open.conninfo, token: token, registry: registry,
-                progress: progress)
+                progress: progress, readyMaximumLagSeconds: max(0, readyMaxLagSeconds))
             let app = Application(
                 router: api.router(),
                 configuration: .init(address: .hostname(host, port: port), serverName: "ledger"),

@@ -25,11 +25,13 @@ public struct ProjectionStatus: Sendable, Codable {
     public var errorMessage: String?
     public var errorPosition: Int64?
 
-    /// Reads every projection's status.
-    public static func all(_ connection: PGConnection) async throws -> [ProjectionStatus] {
+    /// Reads every projection's status. `ensure` first creates missing checkpoint rows (a write);
+    /// without it the read is read-only (probes, a standby) and a projection that never ran shows
+    /// position 0 with all its events as lag.
+    public static func all(_ connection: PGConnection, ensure: Bool = true) async throws -> [ProjectionStatus] {
         var statuses: [ProjectionStatus] = []
         for projection in ProjectionCatalog.all {
-            try await connection.query(CheckpointSQL.ensure, [projection.name])
+            if ensure { try await connection.query(CheckpointSQL.ensure, [projection.name]) }
             let row = try await connection.query(
                 StatusSQL.status, [projection.name, PGTextArray(projection.eventTypes)]
             )
@@ -48,15 +50,17 @@ public struct ProjectionStatus: Sendable, Codable {
 
 enum StatusSQL {
     static let status = """
-        SELECT c.global_position, c.events_applied,
+        SELECT coalesce(c.global_position, 0), coalesce(c.events_applied, 0),
                (SELECT count(*) FROM ledger.events e WHERE e.event_type = ANY ($2::text[])
-                   AND (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)),
+                   AND (e.transaction_id, e.global_position)
+                       > (coalesce(c.transaction_id, '0'::xid8), coalesce(c.global_position, 0))),
                coalesce(extract(epoch FROM
                    (SELECT max(recorded_at) FROM ledger.events e WHERE e.event_type = ANY ($2::text[]))
                    - coalesce(c.last_recorded_at,
                               (SELECT min(recorded_at) FROM ledger.events e WHERE e.event_type = ANY ($2::text[])))),
                         0)::float8::text,
-               c.failing, c.error_message, c.error_position
-          FROM ledger.projection_checkpoints c WHERE c.projection = $1
+               coalesce(c.failing, false), c.error_message, c.error_position
+          FROM (SELECT $1::text AS projection) p
+          LEFT JOIN ledger.projection_checkpoints c ON c.projection = p.projection
         """
 }
