@@ -117,6 +117,12 @@ struct Serve: AsyncParsableCommand {
             let app = Application(
                 router: api.router(),
                 configuration: .init(address: .hostname(host, port: port), serverName: "ledger"),
+                onServerRunning: { [host] _ in
+                    // systemd (Type=notify): started once the database checks passed and HTTP listens.
+                    if SystemdNotifier.notify("READY=1\nSTATUS=serving HTTP on \(host):\(port)") {
+                        logger.info("told systemd the daemon is ready")
+                    }
+                },
                 logger: logger)
             var extra: [any Service] = [
                 SchedulerService(
