@@ -12,6 +12,9 @@ package enum CommandCatalog {
     static let user: Set<CommandActor.Kind> = [.companyUser, .subUser]
     static let staff: Set<CommandActor.Kind> = [.chamberStaff]
 
+    /// Every command name the handler knows (for bounded metric labels).
+    package static let commandNames: Set<String> = Set(definitions.keys)
+
     static let definitions: [String: Definition] =
         coreDefinitions
         .merging(paymentDefinitions) { first, _ in first }

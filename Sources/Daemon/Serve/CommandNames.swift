@@ -7,12 +7,12 @@ import Metrics
 import Projections
 import Prometheus
 
-/// The command name of a request body, for metrics (bounded to known names).
+/// The command name of a request body, for metric labels: one of the catalog's names, else
+/// `unknown`, so a client cannot grow the label set.
 enum CommandNames {
     static func name(of body: ByteBuffer) -> String {
         let value = try? JSONValue.decode(jsonData: Data(buffer: body))
-        guard case .string(let name) = value?["command"] ?? .null, name.count <= 40,
-            name.allSatisfy({ $0.isASCII && $0.isLetter })
+        guard case .string(let name) = value?["command"] ?? .null, CommandCatalog.commandNames.contains(name)
         else { return "unknown" }
         return name
     }

@@ -197,7 +197,8 @@ struct LedgerAPI: Sendable {
         registry.emit(into: &buffer)
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+        let text = MetricCatalog.annotated(String(decoding: buffer, as: UTF8.self))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// The process's open connections by purpose, and the pool's state.

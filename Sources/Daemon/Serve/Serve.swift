@@ -105,7 +105,9 @@ struct Serve: AsyncParsableCommand {
         try await withDatabase(database) { open in
             try await requireCurrentMigrations(open)
             let registry = PrometheusCollectorRegistry()
-            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            var factory = PrometheusMetricsFactory(registry: registry)
+            factory.defaultDurationHistogramBuckets = MetricCatalog.durationBuckets
+            MetricsSystem.bootstrap(factory)
             let services = LedgerServices(conninfo: open.conninfo, poolSize: 16, logger: logger)
             let store = services.store
             let clock = Self.clock(file: clockFile)
