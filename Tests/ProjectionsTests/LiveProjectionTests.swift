@@ -15,7 +15,9 @@ struct LiveProjectionTests {
     /// company's final balance must equal the events committed on its stream.
     @Test("a live worker keeps up while writers commit out of position order", arguments: [UInt64(99)])
     func raceThroughProjection(seed: UInt64) async throws {
-        let test = try await TestDatabase.freshStore(maximumConnections: 4)
+        // Eight pool connections: the writers block their threads (usleep inside a transaction),
+        // and on a loaded 2-core machine four were seen to starve past the pool's 30 s timeout.
+        let test = try await TestDatabase.freshStore(maximumConnections: 8)
         var configuration = ProjectionWorker.Configuration()
         configuration.pollInterval = .milliseconds(50)
         let worker = ProjectionWorker(
