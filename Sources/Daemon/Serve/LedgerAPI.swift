@@ -18,6 +18,8 @@ struct LedgerAPI: Sendable {
     let progress: ProjectionProgress
     /// The most a projection may lag (seconds) for `/health/ready` to say ready.
     var readyMaximumLagSeconds = 60
+    /// The chambers with a printed name (`--chamber-name`), for the readiness warnings.
+    var namedChambers: Set<String> = []
 
     /// How long `?atLeastPosition=` waits for the read model.
     static let readYourWritesLimit = Duration.seconds(5)

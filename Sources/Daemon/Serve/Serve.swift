@@ -88,6 +88,11 @@ struct Serve: AsyncParsableCommand {
         }
         try domain.validateCalendar()
         let chamberNames = try domain.chambers()
+        if chamberNames.isEmpty {
+            logger.warning(
+                "no --chamber-name is configured: credit statements will store no issuingChamberName (/health/ready lists the chambers concerned)"
+            )
+        }
         let gateway = try gatewayOptions.gateway()
         let inquiry = try gatewayOptions.inquiry()
         if let url = try gatewayOptions.baseURL() {
@@ -115,7 +120,8 @@ struct Serve: AsyncParsableCommand {
             let progress = ProjectionProgress()
             let api = LedgerAPI(
                 store: store, handler: handler, conninfo: open.conninfo, token: token, registry: registry,
-                progress: progress, readyMaximumLagSeconds: max(0, readyMaxLagSeconds))
+                progress: progress, readyMaximumLagSeconds: max(0, readyMaxLagSeconds),
+                namedChambers: Set(chamberNames.keys.map(\.stringValue)))
             let app = Application(
                 router: api.router(),
                 configuration: .init(address: .hostname(host, port: port), serverName: "ledger"),

@@ -29,6 +29,40 @@ struct HealthProbeTests {
         #expect(old.status == 200 && old.json?["status"] == "ready")
     }
 
+    @Test("a registered company's chamber without --chamber-name is a readiness warning, not unready")
+    func unnamedChamber() async throws {
+        for named in [false, true] {
+            let test = try await TestDatabase.freshStore()
+            let (serve, port) = try await ServeTests().start(
+                test.conninfo, extra: named ? ["--chamber-name", "kamikochi=上高地商工会議所"] : [])
+            defer {
+                serve.kill(SIGKILL)
+                _ = serve.wait()
+            }
+            #expect(await Reliability.post(port, Reliability.register()).status == 200)
+            var last = Reliability.Reply(status: 0, body: "", elapsed: .zero, failure: nil)
+            let projected = try await eventually(within: .seconds(20)) {
+                last = await Reliability.call(port, "GET", "/health/ready", timeout: 5)
+                let balance = await Reliability.call(
+                    port, "GET", "/v1/companies/8888000004/coupon-balance", timeout: 5)
+                return balance.status == 200 && last.status == 200
+            }
+            #expect(projected, "\(last.body)")
+            let ready = await Reliability.call(port, "GET", "/health/ready", timeout: 5)
+            #expect(ready.status == 200)
+            guard case .array(let warnings)? = ready.json?["warnings"] else {
+                Issue.record("no warnings array: \(ready.body)")
+                continue
+            }
+            if named {
+                #expect(warnings.isEmpty, "\(warnings)")
+            } else {
+                #expect(warnings.count == 1, "\(warnings)")
+                #expect(warnings.first?.text?.contains("kamikochi") == true, "\(warnings)")
+            }
+        }
+    }
+
     @Test("a read-only database: ready reads it all and says readOnly, 503; live stays 200")
     func readOnly() async throws {
         let test = try await TestDatabase.freshStore()
