@@ -11,29 +11,11 @@ import Testing
 /// EX-19), and asks again about those it could not get an answer for.
 @Suite("gateway status query: the sweeper asks before declaring an attempt lost")
 struct GatewaySweepTests {
-    static let settlementNo = "20250317-8888000004-00001"
+    static let settlementNo = LedgerFixture.ex1SettlementNo
     static let daemon = CommandActor(kind: .daemon, id: "sweeper")
 
     /// EX-1's two applications in ichiro's cart, and attempt …-00001 started at 10:00 (deadline 10:05).
-    func startedAttempt() async throws -> LedgerFixture {
-        let ledger = try await LedgerFixture.make()
-        try await ledger.setUp()
-        for receptionNo in ["000004172", "000012641"] {
-            let submitted = await ledger.run(
-                "SubmitApplication", LedgerFixture.ichiro, at: "2025-03-17T09:00:00+09:00",
-                LedgerFixture.application(receptionNo, method: "card", date: "2025-03-17"))
-            #expect(submitted.status == .ok, "\(submitted.jsonLine)")
-            _ = await ledger.run(
-                "ApproveApplication", LedgerFixture.staff, at: "2025-03-17T09:30:00+09:00",
-                ["receptionNo": .string(receptionNo)])
-            _ = await ledger.run(
-                "AddToCart", LedgerFixture.ichiro, at: "2025-03-17T09:59:00+09:00",
-                ["receptionNo": .string(receptionNo)])
-        }
-        let started = await ledger.run("StartCardPayment", LedgerFixture.ichiro, at: "2025-03-17T10:00:00+09:00")
-        #expect(started.result?["settlementNo"] == .string(Self.settlementNo), "\(started.jsonLine)")
-        return ledger
-    }
+    func startedAttempt() async throws -> LedgerFixture { try await LedgerFixture.startedCardAttempt() }
 
     func sweep(
         _ ledger: LedgerFixture, _ simulator: GatewaySimulator?, timeout: Duration = .seconds(5)

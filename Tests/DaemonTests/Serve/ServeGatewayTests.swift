@@ -8,25 +8,11 @@ import Testing
 /// simulator process about an overdue attempt and records the gateway's answer (docs/gateway.md).
 @Suite("ledger serve asks the card gateway")
 struct ServeGatewayTests {
-    static let settlementNo = "20250317-8888000004-00001"
+    static let settlementNo = LedgerFixture.ex1SettlementNo
 
     @Test("the daemon's sweep records the gateway's capture of an overdue attempt, and refuses a bad --gateway-url")
     func serveAsksGateway() async throws {
-        let ledger = try await LedgerFixture.make()
-        try await ledger.setUp()
-        for receptionNo in ["000004172", "000012641"] {
-            _ = await ledger.run(
-                "SubmitApplication", LedgerFixture.ichiro, at: "2025-03-17T09:00:00+09:00",
-                LedgerFixture.application(receptionNo, method: "card", date: "2025-03-17"))
-            _ = await ledger.run(
-                "ApproveApplication", LedgerFixture.staff, at: "2025-03-17T09:30:00+09:00",
-                ["receptionNo": .string(receptionNo)])
-            _ = await ledger.run(
-                "AddToCart", LedgerFixture.ichiro, at: "2025-03-17T09:59:00+09:00",
-                ["receptionNo": .string(receptionNo)])
-        }
-        let started = await ledger.run("StartCardPayment", LedgerFixture.ichiro, at: "2025-03-17T10:00:00+09:00")
-        #expect(started.result?["settlementNo"] == .string(Self.settlementNo), "\(started.jsonLine)")
+        let ledger = try await LedgerFixture.startedCardAttempt()
 
         let refused = try LedgerExecutable.run([
             "serve", "--database-url", ledger.test.conninfo, "--gateway-url", "ftp://gateway.invalid",
