@@ -18,6 +18,13 @@ struct Notify: AsyncParsableCommand {
     @OptionGroup var mail: MailOptions
     @Flag(help: "Print the outcome as JSON") var json = false
 
+    /// The `--json` answer (`firstError` only when something failed).
+    struct Report: Encodable {
+        var sent, retrying, failed: Int
+        var transport: String
+        var firstError: String?
+    }
+
     func run() async throws {
         let settings = try mail.configuration()
         guard let sender = settings.sender else {
@@ -42,13 +49,10 @@ struct Notify: AsyncParsableCommand {
             }
         }
         if json {
-            var object: [String: Any] = [
-                "sent": total.sent, "retrying": total.retrying, "failed": total.failed,
-                "transport": sender.transportDescription,
-            ]
-            if let error = total.firstError { object["firstError"] = error }
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(
+                Report(
+                    sent: total.sent, retrying: total.retrying, failed: total.failed,
+                    transport: sender.transportDescription, firstError: total.firstError))
         } else {
             print(
                 "sent \(total.sent) mail(s) via \(sender.transportDescription); \(total.retrying) to retry, "
