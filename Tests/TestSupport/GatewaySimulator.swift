@@ -83,8 +83,7 @@ public struct GatewaySimulator: Sendable {
     /// Listens on the gateway port again.
     public func reopen() async throws { try await control("POST", "/gateway/open") }
 
-    /// Stops the process (SIGKILL: a child spawned from a test thread inherits its blocked signals,
-    /// SIGTERM among them).
+    /// Stops the process (SIGKILL: nothing of the simulator's state needs a graceful stop).
     public func stop() {
         process.kill(SIGKILL)
         _ = process.wait()

@@ -29,33 +29,38 @@ public final class SMTPSink: Sendable {
     public var url: String { "smtp://127.0.0.1:\(port)" }
 
     /// Starts the server; `refuseFirst` DATA commands are answered 451, `RCPT TO` one of
-    /// `rejecting` 550. Waits (up to 30 s) until it listens.
-    public init(refuseFirst: Int = 0, rejecting: [String] = []) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID().uuidString)")
+    /// `rejecting` 550. Waits (up to 30 s, without holding a thread) until it listens.
+    public static func start(refuseFirst: Int = 0, rejecting: [String] = []) async throws -> SMTPSink {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Servers/smtp_sink.py")
         let python = ProcessInfo.processInfo.environment["LEDGER_TEST_PYTHON"] ?? "/usr/bin/python3"
         // ChildProcess (posix_spawn, waitpid), not Foundation's Process: see its note.
-        process = try ChildProcess.start(
+        let process = try ChildProcess.start(
             python,
             [script.path, "--dir", directory.path, "--refuse-first", "\(refuseFirst)"]
                 + rejecting.flatMap { ["--reject-rcpt", $0] })
         let portFile = directory.appendingPathComponent("port")
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text) {
-                self.port = port
-                return
-            }
-            if kill(process.pid, 0) != 0 { break }
-            Thread.sleep(forTimeInterval: 0.02)
+        var port: Int?
+        _ = try await eventually(within: .seconds(30)) {
+            if let text = try? String(contentsOf: portFile, encoding: .utf8) { port = Int(text) }
+            return port != nil || kill(process.pid, 0) != 0
         }
-        process.kill(SIGKILL)
-        let failed = process.wait()
-        throw SinkError(
-            "the SMTP sink did not start (it needs Python with aiosmtpd: pip install aiosmtpd, and "
-                + "LEDGER_TEST_PYTHON naming that python): \(failed.errorOutput) \(failed.output)")
+        guard let port else {
+            process.kill(SIGKILL)
+            let failed = await process.wait(within: .seconds(10))
+            throw SinkError(
+                "the SMTP sink did not start (it needs Python with aiosmtpd: pip install aiosmtpd, and "
+                    + "LEDGER_TEST_PYTHON naming that python): \(failed.errorOutput) \(failed.output)")
+        }
+        return SMTPSink(port: port, directory: directory, process: process)
+    }
+
+    private init(port: Int, directory: URL, process: ChildProcess.Running) {
+        self.port = port
+        self.directory = directory
+        self.process = process
     }
 
     deinit { stop() }
@@ -68,7 +73,7 @@ public final class SMTPSink: Sendable {
                 return was
             })
         else { return }
-        // SIGKILL: a child started from a test thread inherits its blocked signals, SIGTERM among them.
+        // SIGKILL: nothing of the sink's state needs a graceful stop.
         process.kill(SIGKILL)
         _ = process.wait()
         try? FileManager.default.removeItem(at: directory)

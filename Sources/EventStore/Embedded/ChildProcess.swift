@@ -9,6 +9,11 @@ import Foundation
 /// Uses posix_spawn and waitpid rather than Foundation's `Process`, whose exit detection was seen
 /// to hang here when the child leaves a daemon behind (`pg_ctl start`). Output goes to temporary
 /// files, not pipes, for the same reason: a pipe inherited by a long-lived process never ends.
+///
+/// The child starts with no signal blocked and every catchable signal at its default action,
+/// whatever the spawning thread had: a thread that created a dispatch signal source (ServiceLifecycle
+/// does) blocks or ignores SIGTERM and SIGINT, and a child spawned from it would otherwise ignore
+/// the signals that should stop it.
 public enum ChildProcess {
     /// A finished program: its exit status (128 + signal when killed) and output.
     public struct Result: Sendable {
@@ -17,6 +22,8 @@ public enum ChildProcess {
         public var output: String
         /// Standard error, when not merged into `output`.
         public var errorOutput: String
+        /// True when `wait(within:)` gave up and killed the child.
+        public var timedOut = false
     }
 
     public static func run(
@@ -24,6 +31,16 @@ public enum ChildProcess {
         directory: String? = nil, mergeOutput: Bool = false
     ) throws -> Result {
         try start(program, arguments, environment: environment, directory: directory, mergeOutput: mergeOutput).wait()
+    }
+
+    /// Runs a program to completion without holding a thread while it runs (`Running.wait(within:)`):
+    /// after `limit` it is killed and the result has `timedOut` set.
+    public static func run(
+        _ program: String, _ arguments: [String], environment: [String: String]? = nil,
+        directory: String? = nil, mergeOutput: Bool = false, within limit: Duration
+    ) async throws -> Result {
+        try await start(program, arguments, environment: environment, directory: directory, mergeOutput: mergeOutput)
+            .wait(within: limit)
     }
 
     /// Starts a program without waiting for it.
@@ -54,8 +71,20 @@ public enum ChildProcess {
         let envStrings = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         let envp: [UnsafeMutablePointer<CChar>?] = envStrings.map { strdup($0) } + [nil]
         defer { for pointer in envp { free(pointer) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argvStrings[0], &actions, nil, argv, envp)
+        let spawned = posix_spawn(&pid, argvStrings[0], &actions, &attributes, argv, envp)
         guard spawned == 0 else {
             throw EmbeddedServer.Failure.commandFailed(
                 command: program, status: -1, output: String(cString: strerror(spawned)))
@@ -73,9 +102,36 @@ public enum ChildProcess {
         public func kill(_ signal: Int32) { _ = Glibc.kill(pid, signal) }
 
         /// Waits for the exit and returns the status and output; removes the output files.
+        ///
+        /// Blocks the calling thread: from async code use `wait(within:)`.
         public func wait() -> Result {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            return collect(status)
+        }
+
+        /// Waits for the exit without holding a thread (polls `waitpid` with `WNOHANG`); after
+        /// `limit` kills the child with SIGKILL and returns its result with `timedOut` set.
+        public func wait(within limit: Duration) async -> Result {
+            let deadline = ContinuousClock.now + limit
+            var pause = Duration.milliseconds(1)
+            while true {
+                var status: Int32 = 0
+                let reaped = waitpid(pid, &status, WNOHANG)
+                if reaped == pid || (reaped < 0 && errno == ECHILD) { return collect(status) }
+                // A cancelled caller will not wait: the child is killed and reaped at once.
+                if ContinuousClock.now >= deadline || Task.isCancelled {
+                    kill(SIGKILL)
+                    var result = wait()
+                    result.timedOut = true
+                    return result
+                }
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .milliseconds(50))
+            }
+        }
+
+        private func collect(_ status: Int32) -> Result {
             let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
             defer {
                 unlink(outputPath)

@@ -35,7 +35,7 @@ struct AuditToolTests {
         let ledger = try await LedgerFixture.make()
         _ = try await ex10(ledger)
         let url = ledger.test.conninfo
-        let issued = try LedgerExecutable.run([
+        let issued = try await LedgerExecutable.run([
             "events", "--database-url", url, "--category", "company", "--type", "CouponsIssued",
         ])
         #expect(issued.status == 0, "\(issued.errorOutput)")
@@ -44,16 +44,16 @@ struct AuditToolTests {
         let event = try JSONCoding.decoder.decode(JSONValue.self, from: Data(lines[0].utf8))
         #expect(event["streamId"] == "company-8888000004")
         #expect(event["data"]?["balanceAfter"] == 6)
-        let morning = try LedgerExecutable.run([
+        let morning = try await LedgerExecutable.run([
             "events", "--database-url", url, "--until", "2025-05-22T09:59:00+09:00",
             "--since", "2025-05-22T09:00:00+09:00",
         ])
         #expect(morning.output.split(separator: "\n").count == 1, "only the 09:58 adjustment")
-        let window = try LedgerExecutable.run([
+        let window = try await LedgerExecutable.run([
             "events", "--database-url", url, "--from-position", "3", "--to-position", "5",
         ])
         #expect(window.output.split(separator: "\n").count == 3)
-        let bad = try LedgerExecutable.run(["events", "--database-url", url, "--since", "yesterday"])
+        let bad = try await LedgerExecutable.run(["events", "--database-url", url, "--since", "yesterday"])
         #expect(bad.status == 2)
     }
 
@@ -64,8 +64,8 @@ struct AuditToolTests {
         let ledger = try await LedgerFixture.make()
         let beforeBankOrder = try await ex10(ledger)
         let url = ledger.test.conninfo
-        #expect(try LedgerExecutable.run(["project", "--once", "--database-url", url]).status == 0)
-        let past = try LedgerExecutable.run([
+        #expect(try await LedgerExecutable.run(["project", "--once", "--database-url", url]).status == 0)
+        let past = try await LedgerExecutable.run([
             "replay", "--database-url", url, "--to-position", String(beforeBankOrder),
             "--into", "audit_then",
         ])
@@ -76,7 +76,7 @@ struct AuditToolTests {
         ).singleRow()
         #expect(try then.decode(Int.self, 0) == 6)
         #expect(try then.decode(Int.self, 1) == 0, "the bank order came later")
-        let asOf = try LedgerExecutable.run([
+        let asOf = try await LedgerExecutable.run([
             "replay", "--database-url", url, "--as-of", "2025-05-22T09:59:00+09:00",
             "--into", "audit_morning",
         ])
@@ -87,7 +87,7 @@ struct AuditToolTests {
         #expect(try morning.decode(Int.self, 0) == 1)
         // Inside EX-10: after the bank order at 10:02, balance 6 and pending 11.
         #expect(
-            try LedgerExecutable.run([
+            try await LedgerExecutable.run([
                 "replay", "--database-url", url, "--as-of", "2025-05-22T10:03:00+09:00",
                 "--into", "audit_1003",
             ]).status == 0)
@@ -97,14 +97,14 @@ struct AuditToolTests {
         #expect(try at1003.decode(Int.self, 0) == 6)
         #expect(try at1003.decode(Int.self, 1) == 11)
         await connection.close()
-        #expect(try LedgerExecutable.run(["replay", "--database-url", url, "--into", "audit_now"]).status == 0)
-        let same = try LedgerExecutable.run(["compare", "--database-url", url, "audit_now"])
+        #expect(try await LedgerExecutable.run(["replay", "--database-url", url, "--into", "audit_now"]).status == 0)
+        let same = try await LedgerExecutable.run(["compare", "--database-url", url, "audit_now"])
         #expect(same.status == 0, "\(same.output)")
-        let differs = try LedgerExecutable.run(["compare", "--database-url", url, "audit_then"])
+        let differs = try await LedgerExecutable.run(["compare", "--database-url", url, "audit_then"])
         #expect(differs.status == 1)
         #expect(differs.output.contains("coupon_balance") && differs.output.contains("rows differ"))
-        #expect(try LedgerExecutable.run(["replay", "--database-url", url, "--into", "projections"]).status == 2)
-        let publicSchema = try LedgerExecutable.run(["replay", "--database-url", url, "--into", "public"])
+        #expect(try await LedgerExecutable.run(["replay", "--database-url", url, "--into", "projections"]).status == 2)
+        let publicSchema = try await LedgerExecutable.run(["replay", "--database-url", url, "--into", "public"])
         #expect(publicSchema.status == 2, "a schema replay did not make is never replaced")
         #expect(publicSchema.errorOutput.contains("was not made by ledger replay"))
     }
@@ -116,7 +116,7 @@ extension AuditToolTests {
         let ledger = try await LedgerFixture.make()
         _ = try await ex10(ledger)
         let url = ledger.test.conninfo
-        let clean = try LedgerExecutable.run(["audit", "--database-url", url])
+        let clean = try await LedgerExecutable.run(["audit", "--database-url", url])
         #expect(clean.status == 0, "\(clean.output)")
         #expect(clean.output.contains("pass  I2"))
         // A forged use whose balanceAfter does not follow, and a card number slipped into a payload.
@@ -130,7 +130,7 @@ extension AuditToolTests {
         try await ledger.test.store.append(
             [NewEvent(eventType: "Note", data: #"{"text":"4111 1111 1111 1111"}"#)], to: StreamName("note-1")!,
             expected: .any)
-        let dirty = try LedgerExecutable.run(["audit", "--database-url", url])
+        let dirty = try await LedgerExecutable.run(["audit", "--database-url", url])
         #expect(dirty.status == 1)
         #expect(dirty.output.contains("FAIL  I2"))
         #expect(dirty.output.contains("global position \(appended.events[0].position)"))
@@ -148,7 +148,7 @@ extension AuditToolTests {
         #expect(stray.result?["unresolved"]?["reason"] == "unknownAccount")
         _ = await ledger.nightly("2024-01-22")
         let url = ledger.test.conninfo
-        let clean = try LedgerExecutable.run(["audit", "--database-url", url])
+        let clean = try await LedgerExecutable.run(["audit", "--database-url", url])
         #expect(clean.status == 0, "\(clean.output)")
         #expect(clean.output.contains("pass  M1"))
         #expect(clean.output.contains("total: received 13900 vs applied 13200"), "\(clean.output)")
@@ -171,14 +171,14 @@ extension AuditToolTests {
             ]
         ).singleRow().decode(Int64.self, 0)
         await connection.close()
-        let dirty = try LedgerExecutable.run(["audit", "--database-url", url])
+        let dirty = try await LedgerExecutable.run(["audit", "--database-url", url])
         #expect(dirty.status == 1, "\(dirty.output)")
         #expect(dirty.output.contains("FAIL  M1"))
         #expect(dirty.output.contains("item deposit D1 (day 2024-01-22"), "\(dirty.output)")
         #expect(dirty.output.contains("refunds due 500"))
         #expect(dirty.output.contains("(difference -500)"))
         #expect(dirty.output.contains("2024-01-22: received 13900"), "the business day out of balance is shown")
-        let json = try LedgerExecutable.run(["audit", "--database-url", url, "--json"])
+        let json = try await LedgerExecutable.run(["audit", "--database-url", url, "--json"])
         #expect(json.status == 1)
         let findings = try JSONCoding.decoder.decode(JSONValue.self, from: Data(json.output.utf8))
         guard case .array(let all) = findings, let m1 = all.first(where: { $0["invariant"] == "M1" }),

@@ -17,11 +17,11 @@ struct BankImportTests {
             "0310,ＧＭＯあおぞらネット銀行,502,法人第二営業部,ordinary,6818565,\"ﾆﾂﾎﾟﾝ, ｼﾖｳｺｳ\"",
             "0310,ＧＭＯあおぞらネット銀行,502,法人第二営業部,ordinary,12AB,x",
         ])
-        let first = try LedgerExecutable.run(["accounts", "import", "--database-url", url, accounts])
+        let first = try await LedgerExecutable.run(["accounts", "import", "--database-url", url, accounts])
         #expect(first.status == 1, "one line is refused")
         #expect(first.output.contains("line 2: accepted") && first.output.contains("line 3: accepted"))
         #expect(first.output.contains("line 4: refused"))
-        let again = try LedgerExecutable.run(["accounts", "import", "--database-url", url, accounts])
+        let again = try await LedgerExecutable.run(["accounts", "import", "--database-url", url, accounts])
         #expect(again.output.contains("line 2: already recorded") && again.output.contains("line 3: already recorded"))
         let order = await ledger.run(
             "PlaceCouponOrder", LedgerFixture.jiro, at: "2026-04-02T10:00:00+09:00",
@@ -36,22 +36,22 @@ struct BankImportTests {
             "D-4,0310,502,1234567,7000,2026-04-02,ﾌﾒｲ",
             "",
         ])
-        let recorded = try LedgerExecutable.run(["deposits", "import", "--database-url", url, deposits])
+        let recorded = try await LedgerExecutable.run(["deposits", "import", "--database-url", url, deposits])
         #expect(recorded.status == 1)
         #expect(recorded.output.contains("line 2: accepted"))
         #expect(recorded.output.contains("line 3: refused"))
         // Money into no order's account is recorded, never refused (issue #13).
         #expect(recorded.output.contains("line 4: accepted, unresolved: accountNeverAssigned"), "\(recorded.output)")
         #expect(recorded.output.contains("line 5: accepted, unresolved: unknownAccount"))
-        let redelivered = try LedgerExecutable.run(["deposits", "import", "--database-url", url, deposits])
+        let redelivered = try await LedgerExecutable.run(["deposits", "import", "--database-url", url, deposits])
         #expect(redelivered.output.contains("line 2: already recorded"))
         #expect(redelivered.output.contains("line 4: already recorded"))
         let feed = try await ledger.test.store.readWholeStream(StreamName("bankAccount-0310_502_6818564")!)
         #expect(feed.count == 1, "a deposit is recorded once (I20)")
-        let missing = try LedgerExecutable.run(["deposits", "import", "--database-url", url, "/nonexistent.csv"])
+        let missing = try await LedgerExecutable.run(["deposits", "import", "--database-url", url, "/nonexistent.csv"])
         #expect(missing.status == 2)
         let wrongHeader = try LedgerExecutable.writeLines(["id,amount", "D-9,1"])
-        let header = try LedgerExecutable.run(["deposits", "import", "--database-url", url, wrongHeader])
+        let header = try await LedgerExecutable.run(["deposits", "import", "--database-url", url, wrongHeader])
         #expect(header.status == 2)
         #expect(header.errorOutput.contains("header lacks"))
     }

@@ -37,7 +37,7 @@ struct BuiltInMigrationTests {
         let database = try await TestDatabase.emptyDatabase()
         let names = try fileNames
 
-        let before = try LedgerExecutable.run(
+        let before = try await LedgerExecutable.run(
             ["migrate", "--status", "--json", "--database-url", database], directory: folder.path)
         #expect(before.status == 1, "not current: \(before.errorOutput)")
         let pending = try #require(object(before.output), "\(before.output)")
@@ -46,20 +46,21 @@ struct BuiltInMigrationTests {
         #expect(pending["current"] as? Bool == false)
         #expect(pending["required"] as? String == names.last)
 
-        let migrated = try LedgerExecutable.run(["migrate", "--database-url", database], directory: folder.path)
+        let migrated = try await LedgerExecutable.run(["migrate", "--database-url", database], directory: folder.path)
         #expect(migrated.status == 0, "\(migrated.errorOutput)")
         #expect(migrated.output == names.map { "applied \($0)\n" }.joined())
         #expect(migrated.errorOutput.isEmpty, "no progress when stderr is not a terminal")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "nothing written here")
 
-        let again = try LedgerExecutable.run(["migrate", "--json", "--database-url", database], directory: folder.path)
+        let again = try await LedgerExecutable.run(
+            ["migrate", "--json", "--database-url", database], directory: folder.path)
         #expect(again.status == 0)
         let report = try #require(object(again.output))
         #expect((report["applied"] as? [Any])?.isEmpty == true)
         #expect(report["upToDate"] as? Bool == true)
         #expect(report["migrations"] as? Int == names.count)
 
-        let after = try LedgerExecutable.run(
+        let after = try await LedgerExecutable.run(
             ["migrate", "--status", "--json", "--database-url", database], directory: folder.path)
         #expect(after.status == 0)
         let current = try #require(object(after.output))
@@ -68,7 +69,7 @@ struct BuiltInMigrationTests {
         let applied = try #require(current["applied"] as? [[String: Any]])
         #expect(applied.map { $0["name"] as? String } == names)
         #expect(applied.allSatisfy { ($0["appliedAt"] as? String)?.hasSuffix("Z") == true })
-        let text = try LedgerExecutable.run(["migrate", "--status", "--database-url", database])
+        let text = try await LedgerExecutable.run(["migrate", "--status", "--database-url", database])
         #expect(text.output.contains("applied  \(names[0])"))
         #expect(text.output.contains("schema is current"))
     }
@@ -82,7 +83,7 @@ struct BuiltInMigrationTests {
         try "CREATE SCHEMA decoy;\n".write(
             to: decoy.appendingPathComponent("0001_event_store.sql"), atomically: true, encoding: .utf8)
         let database = try await TestDatabase.emptyDatabase()
-        let migrated = try LedgerExecutable.run(["migrate", "--database-url", database], directory: folder.path)
+        let migrated = try await LedgerExecutable.run(["migrate", "--database-url", database], directory: folder.path)
         #expect(migrated.status == 0, "\(migrated.errorOutput)")
         let connection = try await PGConnection.connect(database)
         let decoyed = try await connection.query("SELECT to_regnamespace('decoy') IS NOT NULL").singleRow()
@@ -98,13 +99,15 @@ struct BuiltInMigrationTests {
         }
         defer { try? FileManager.default.removeItem(at: older) }
         let database = try await TestDatabase.emptyDatabase()
-        let migrated = try LedgerExecutable.run(["migrate", "--database-url", database, "--schema-dir", older.path])
+        let migrated = try await LedgerExecutable.run([
+            "migrate", "--database-url", database, "--schema-dir", older.path,
+        ])
         #expect(migrated.status == 0, "\(migrated.errorOutput)")
-        let serve = try LedgerExecutable.run(["serve", "--database-url", database, "--http-port", "1"])
+        let serve = try await LedgerExecutable.run(["serve", "--database-url", database, "--http-port", "1"])
         #expect(serve.status == 2)
         #expect(serve.errorOutput.contains("pending: \(names.last!)"), "\(serve.errorOutput)")
         #expect(serve.errorOutput.contains("hint: run `ledger migrate`"), "\(serve.errorOutput)")
-        let status = try LedgerExecutable.run(["migrate", "--status", "--database-url", database])
+        let status = try await LedgerExecutable.run(["migrate", "--status", "--database-url", database])
         #expect(status.status == 1)
         #expect(status.output.contains("pending  \(names.last!)"))
     }
@@ -117,33 +120,35 @@ struct BuiltInMigrationTests {
         }
         defer { try? FileManager.default.removeItem(at: newer) }
         let database = try await TestDatabase.emptyDatabase()
-        let migrated = try LedgerExecutable.run(["migrate", "--database-url", database, "--schema-dir", newer.path])
+        let migrated = try await LedgerExecutable.run([
+            "migrate", "--database-url", database, "--schema-dir", newer.path,
+        ])
         #expect(migrated.status == 0, "\(migrated.errorOutput)")
-        let serve = try LedgerExecutable.run(["serve", "--database-url", database, "--http-port", "1"])
+        let serve = try await LedgerExecutable.run(["serve", "--database-url", database, "--http-port", "1"])
         #expect(serve.status == 2)
         #expect(
             serve.errorOutput.contains("unknown to this ledger: 9001_from_a_newer_ledger.sql"), "\(serve.errorOutput)")
-        let status = try LedgerExecutable.run(["migrate", "--status", "--json", "--database-url", database])
+        let status = try await LedgerExecutable.run(["migrate", "--status", "--json", "--database-url", database])
         #expect(status.status == 1)
         #expect(object(status.output)?["unknown"] as? [String] == ["9001_from_a_newer_ledger.sql"])
-        let migrate = try LedgerExecutable.run(["migrate", "--database-url", database])
+        let migrate = try await LedgerExecutable.run(["migrate", "--database-url", database])
         #expect(migrate.status == 2, "the built-in migrations refuse a database that is ahead of them")
         #expect(migrate.errorOutput.contains("9001_from_a_newer_ledger.sql"))
     }
 
     @Test("serve with no database configured refuses with exit 2 and a hint, and starts nothing")
-    func serveWithoutDatabase() throws {
+    func serveWithoutDatabase() async throws {
         let folder = try emptyFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let serve = try LedgerExecutable.run(["serve", "--http-port", "1"], directory: folder.path)
+        let serve = try await LedgerExecutable.run(["serve", "--http-port", "1"], directory: folder.path)
         #expect(serve.status == 2)
         #expect(serve.errorOutput.hasPrefix("ledger: no database configured"), "\(serve.errorOutput)")
         #expect(serve.errorOutput.contains("hint: set LEDGER_DATABASE_URL or pass --database-url"))
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/.ledger"), "no private cluster was made")
-        let empty = try LedgerExecutable.run(
+        let empty = try await LedgerExecutable.run(
             ["serve", "--http-port", "1"], environment: ["LEDGER_DATABASE_URL": ""], directory: folder.path)
         #expect(empty.status == 2, "an empty LEDGER_DATABASE_URL is no database")
-        let both = try LedgerExecutable.run(
+        let both = try await LedgerExecutable.run(
             ["serve", "--embedded", "--http-port", "1"], environment: ["LEDGER_DATABASE_URL": "dbname=x"],
             directory: folder.path)
         #expect(both.status == 2)
@@ -157,7 +162,7 @@ struct BuiltInMigrationTests {
             EmbeddedServer(root: folder.appendingPathComponent(".ledger")).stop()
             try? FileManager.default.removeItem(at: folder)
         }
-        let migrated = try LedgerExecutable.run(["migrate"], directory: folder.path)
+        let migrated = try await LedgerExecutable.run(["migrate"], directory: folder.path)
         #expect(migrated.status == 0, "\(migrated.errorOutput)")
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "LEDGER_DATABASE_URL")
@@ -169,7 +174,7 @@ struct BuiltInMigrationTests {
             (try? await ServeTests().call(port, "GET", "/health", token: nil))?.status == 200
         }
         server.kill(SIGTERM)
-        let stopped = server.wait()
+        let stopped = await server.wait(within: .seconds(60))
         #expect(up, "\(stopped.errorOutput)")
         #expect(stopped.status == 0)
         #expect(stopped.errorOutput.contains("private embedded PostgreSQL cluster"), "\(stopped.errorOutput)")

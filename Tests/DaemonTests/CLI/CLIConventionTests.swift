@@ -16,8 +16,8 @@ struct CLIConventionTests {
     func lines(_ text: String) -> [Substring] { text.split(separator: "\n", omittingEmptySubsequences: true) }
 
     @Test("--version prints the version and the newest migration it needs")
-    func version() throws {
-        let result = try LedgerExecutable.run(["--version"])
+    func version() async throws {
+        let result = try await LedgerExecutable.run(["--version"])
         #expect(result.status == 0, "\(result.errorOutput)")
         let newest = try #require(try Migrator(directory: TestDatabase.schemaDirectory).migrations().last)
         #expect(result.output.hasPrefix("ledger "))
@@ -41,8 +41,8 @@ struct CLIConventionTests {
     ]
 
     @Test("every kind of usage error exits 2 with a one-line reason and a hint", arguments: usageErrors)
-    func usageError(_ error: (kind: String, arguments: [String], hint: String)) throws {
-        let result = try LedgerExecutable.run(error.arguments)
+    func usageError(_ error: (kind: String, arguments: [String], hint: String)) async throws {
+        let result = try await LedgerExecutable.run(error.arguments)
         #expect(result.status == 2, "\(error.kind): exit \(result.status) (ArgumentParser's default is 64)")
         #expect(result.output.isEmpty, "\(error.kind): nothing on stdout")
         let printed = lines(result.errorOutput)
@@ -52,11 +52,11 @@ struct CLIConventionTests {
     }
 
     @Test("an unknown subcommand is named as one, with the known ones")
-    func unknownSubcommand() throws {
-        let result = try LedgerExecutable.run(["journal", "nosuch"])
+    func unknownSubcommand() async throws {
+        let result = try await LedgerExecutable.run(["journal", "nosuch"])
         #expect(result.status == 2)
         #expect(result.errorOutput.hasPrefix("ledger: unknown subcommand 'nosuch' of ledger journal (known: export)"))
-        let root = try LedgerExecutable.run(["nosuch", "--json"])
+        let root = try await LedgerExecutable.run(["nosuch", "--json"])
         #expect(root.status == 2)
         let error = try #require(object(root.errorOutput)?["error"] as? [String: Any], "\(root.errorOutput)")
         #expect(
@@ -64,23 +64,23 @@ struct CLIConventionTests {
     }
 
     @Test("a bad value found by the command itself exits 2 too")
-    func commandUsageError() throws {
-        let result = try LedgerExecutable.run(["exec", "--clock", "sundial", "/dev/null"])
+    func commandUsageError() async throws {
+        let result = try await LedgerExecutable.run(["exec", "--clock", "sundial", "/dev/null"])
         #expect(result.status == 2)
         #expect(result.errorOutput.hasPrefix("ledger: --clock must be server or input"))
     }
 
     @Test("--help exits 0 on stdout")
-    func help() throws {
-        let result = try LedgerExecutable.run(["migrate", "--help"])
+    func help() async throws {
+        let result = try await LedgerExecutable.run(["migrate", "--help"])
         #expect(result.status == 0)
         #expect(result.output.contains("--status"))
         #expect(result.errorOutput.isEmpty)
     }
 
     @Test("in JSON mode a usage error is one JSON object on stderr with a code, a message and a hint")
-    func jsonUsageError() throws {
-        let result = try LedgerExecutable.run(["status", "--json", "--bogus"])
+    func jsonUsageError() async throws {
+        let result = try await LedgerExecutable.run(["status", "--json", "--bogus"])
         #expect(result.status == 2)
         #expect(result.output.isEmpty)
         #expect(lines(result.errorOutput).count == 1, "\(result.errorOutput)")
@@ -88,7 +88,7 @@ struct CLIConventionTests {
         #expect(error["code"] as? String == "usage")
         #expect((error["message"] as? String)?.contains("--bogus") == true)
         #expect(error["hint"] as? String == "see `ledger status --help`")
-        let validation = try LedgerExecutable.run(["project", "--json"])
+        let validation = try await LedgerExecutable.run(["project", "--json"])
         #expect(validation.status == 2)
         let refused = try #require(object(validation.errorOutput)?["error"] as? [String: Any])
         #expect(refused["message"] as? String == "--json needs --once or --rebuild")
@@ -97,7 +97,7 @@ struct CLIConventionTests {
 
     @Test("in JSON mode errors found at run time are JSON too: no database, no schema")
     func jsonRunTimeErrors() async throws {
-        let unreachable = try LedgerExecutable.run([
+        let unreachable = try await LedgerExecutable.run([
             "migrate", "--json", "--database-url", "host=/nonexistent-socket-dir dbname=ledger connect_timeout=2",
         ])
         #expect(unreachable.status == 2)
@@ -106,13 +106,13 @@ struct CLIConventionTests {
         #expect(refused["hint"] != nil)
         let empty = try await TestDatabase.emptyDatabase()
         for arguments in [["audit", "--json"], ["status", "--json"], ["verify", "--json"]] {
-            let result = try LedgerExecutable.run(arguments + ["--database-url", empty])
+            let result = try await LedgerExecutable.run(arguments + ["--database-url", empty])
             #expect(result.status == 2, "\(arguments)")
             let error = try #require(object(result.errorOutput)?["error"] as? [String: Any], "\(result.errorOutput)")
             #expect(error["code"] as? String == "schemaNotCurrent")
             #expect(error["hint"] as? String == "run `ledger migrate` first")
         }
-        let text = try LedgerExecutable.run(["status", "--database-url", empty])
+        let text = try await LedgerExecutable.run(["status", "--database-url", empty])
         #expect(text.errorOutput == "ledger: the database has no ledger schema yet\nhint: run `ledger migrate` first\n")
     }
 
@@ -136,8 +136,8 @@ struct CLIConventionTests {
     ]
 
     @Test("each subcommand's --help lists the environment variables it reads", arguments: environment)
-    func environmentInHelp(_ entry: (arguments: [String], variables: [String])) throws {
-        let help = try LedgerExecutable.run(entry.arguments + ["--help"])
+    func environmentInHelp(_ entry: (arguments: [String], variables: [String])) async throws {
+        let help = try await LedgerExecutable.run(entry.arguments + ["--help"])
         #expect(help.status == 0)
         for variable in entry.variables {
             #expect(
@@ -151,7 +151,7 @@ struct CLIConventionTests {
         let ledger = try await LedgerFixture.make()
         try await ledger.setUp()
         let url = ledger.test.conninfo
-        let once = try LedgerExecutable.run(["project", "--once", "--json", "--database-url", url])
+        let once = try await LedgerExecutable.run(["project", "--once", "--json", "--database-url", url])
         #expect(once.status == 0, "\(once.errorOutput)")
         let projected = try #require(object(once.output), "\(once.output)")
         #expect(projected["journalEntriesAdded"] is Int)
@@ -159,20 +159,22 @@ struct CLIConventionTests {
         #expect(projections.contains { $0["projection"] as? String == "coupon_balance" && $0["eventsApplied"] is Int })
         #expect((projected["failures"] as? [Any])?.isEmpty == true)
 
-        let replay = try LedgerExecutable.run(["replay", "--into", "replay_json", "--json", "--database-url", url])
+        let replay = try await LedgerExecutable.run([
+            "replay", "--into", "replay_json", "--json", "--database-url", url,
+        ])
         #expect(replay.status == 0, "\(replay.errorOutput)")
         #expect(replay.errorOutput.isEmpty, "no progress when stderr is not a terminal: \(replay.errorOutput)")
         let replayed = try #require(object(replay.output))
         #expect(replayed["schema"] as? String == "replay_json")
         #expect((replayed["eventsApplied"] as? Int ?? 0) > 0)
 
-        let compare = try LedgerExecutable.run(["compare", "replay_json", "--json", "--database-url", url])
+        let compare = try await LedgerExecutable.run(["compare", "replay_json", "--json", "--database-url", url])
         #expect(compare.status == 0, "\(compare.output) \(compare.errorOutput)")
         let compared = try #require(object(compare.output), "\(compare.output)")
         #expect(compared["same"] as? Bool == true)
         #expect((compared["differences"] as? [String: Int])?["coupon_balance"] == 0)
 
-        let audit = try LedgerExecutable.run(["audit", "--json", "--database-url", url])
+        let audit = try await LedgerExecutable.run(["audit", "--json", "--database-url", url])
         #expect(audit.errorOutput.isEmpty, "no progress when stderr is not a terminal: \(audit.errorOutput)")
 
         let accounts = try LedgerExecutable.writeLines([
@@ -180,7 +182,7 @@ struct CLIConventionTests {
             "0310,b,502,br,ordinary,6818570,h",
             "0310,b,502,br,ordinary,12AB,h",
         ])
-        let imported = try LedgerExecutable.run(["accounts", "import", "--json", "--database-url", url, accounts])
+        let imported = try await LedgerExecutable.run(["accounts", "import", "--json", "--database-url", url, accounts])
         #expect(imported.status == 1, "one line is refused")
         #expect(imported.errorOutput.isEmpty, "\(imported.errorOutput)")
         let report = try #require(object(imported.output), "\(imported.output)")
@@ -194,7 +196,8 @@ struct CLIConventionTests {
         // On a terminal (a pseudo-terminal from script(1)) the same replay shows its progress.
         let command = [LedgerExecutable.path, "replay", "--into", "replay_tty", "--database-url", url]
             .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let onTerminal = try ChildProcess.run("/usr/bin/script", ["-qec", command, "/dev/null"])
+        let onTerminal = try await ChildProcess.run(
+            "/usr/bin/script", ["-qec", command, "/dev/null"], within: .seconds(300))
         #expect(onTerminal.status == 0, "\(onTerminal.output)")
         #expect(onTerminal.output.contains("replay: "), "\(onTerminal.output)")
         #expect(onTerminal.output.contains("projections"), "\(onTerminal.output)")

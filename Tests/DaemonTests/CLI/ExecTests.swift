@@ -172,7 +172,7 @@ struct ExecTests {
             }
         }
         let file = try LedgerExecutable.writeLines(lines)
-        let result = try LedgerExecutable.run([
+        let result = try await LedgerExecutable.run([
             "exec", "--clock", "input", "--database-url", ledger.test.conninfo, file,
         ])
         #expect(result.status == 1, "\(result.errorOutput)")
@@ -197,13 +197,13 @@ extension ExecTests {
         let ledger = try await LedgerFixture.make()
         _ = try await ledger.placeEX9()
         let holidays = try LedgerExecutable.writeLines(["# test calendar", "2024-01-23 臨時休業"])
-        let publish = try LedgerExecutable.run([
+        let publish = try await LedgerExecutable.run([
             "calendar", "import", holidays, "--from", "2024-01-20", "--through", "2024-01-31",
             "--database-url", ledger.test.conninfo,
         ])
         #expect(publish.status == 0, "\(publish.output) \(publish.errorOutput)")
         #expect(publish.output.contains("2024-01-20..2024-01-31: accepted"), "\(publish.output)")
-        let again = try LedgerExecutable.run([
+        let again = try await LedgerExecutable.run([
             "calendar", "import", holidays, "--from", "2024-01-20", "--through", "2024-01-31",
             "--database-url", ledger.test.conninfo,
         ])
@@ -220,7 +220,7 @@ extension ExecTests {
                 "RunNightlyDepositCheck", ["kind": "daemon", "id": "d"], ["businessDate": "2024-01-22"],
                 at: "2024-01-22T23:30:00+09:00"),
         ])
-        let result = try LedgerExecutable.run([
+        let result = try await LedgerExecutable.run([
             "exec", "--clock", "input", "--database-url", ledger.test.conninfo, lines,
         ])
         #expect(result.status == 0, "\(result.output) \(result.errorOutput)")
@@ -229,13 +229,13 @@ extension ExecTests {
             BankDepositReceived.self,
             from: Data(try #require(events.first { $0.eventType == "BankDepositReceived" }).data.utf8))
         #expect(received.scheduledIssueDate?.stringValue == "2024-01-24")
-        let show = try LedgerExecutable.run([
+        let show = try await LedgerExecutable.run([
             "calendar", "show", "--from", "2024-01-01", "--through", "2024-01-31", "--database-url",
             ledger.test.conninfo,
         ])
         #expect(show.output.contains("2024-01-08 月 成人の日 (computed)"), "\(show.output)")
         #expect(show.output.contains("2024-01-23 火 臨時休業 (published)"), "\(show.output)")
-        let bad = try LedgerExecutable.run([
+        let bad = try await LedgerExecutable.run([
             "exec", "--holidays", holidays, "--database-url", ledger.test.conninfo, lines,
         ])
         #expect(bad.status == 2)
@@ -248,7 +248,9 @@ extension ExecTests {
         let csv = "国民の祝日・休日月日,国民の祝日・休日名称\r\n2026/1/1,元日\r\n2026/9/22,休日\r\n2027/1/1,元日\r\n"
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("syukujitsu-\(UUID()).csv").path
         try #require(csv.data(using: .shiftJIS)).write(to: URL(fileURLWithPath: path))
-        let result = try LedgerExecutable.run(["calendar", "import", path, "--database-url", ledger.test.conninfo])
+        let result = try await LedgerExecutable.run([
+            "calendar", "import", path, "--database-url", ledger.test.conninfo,
+        ])
         #expect(result.status == 0, "\(result.output) \(result.errorOutput)")
         #expect(result.output.contains("Cabinet Office CSV, Shift_JIS, 3 dates"), "\(result.output)")
         #expect(result.output.contains("2026: accepted") && result.output.contains("2027: accepted"))
@@ -258,7 +260,9 @@ extension ExecTests {
         #expect(calendar.day(try JSTDate(parsing: "2026-09-22")).source == .published)
         #expect(calendar.isBusinessDay(try JSTDate(parsing: "2026-09-21")), "the file said 2026 has two holidays only")
         let broken = try LedgerExecutable.writeLines(["国民の祝日月日,国民の祝日名称", "2026/2/30,x"])
-        let refused = try LedgerExecutable.run(["calendar", "import", broken, "--database-url", ledger.test.conninfo])
+        let refused = try await LedgerExecutable.run([
+            "calendar", "import", broken, "--database-url", ledger.test.conninfo,
+        ])
         #expect(refused.status == 2 && refused.errorOutput.contains("line 2"), "\(refused.errorOutput)")
     }
 }
@@ -285,7 +289,9 @@ extension ExecTests {
                 "ResolveUnresolvedMoney", LedgerFixture.staff, ["itemId": .string(itemId), "resolution": "refund"],
                 at: "2026-04-02T11:01:00+09:00"),
         ])
-        let run = try LedgerExecutable.run(["exec", "--clock", "input", "--database-url", ledger.test.conninfo, file])
+        let run = try await LedgerExecutable.run([
+            "exec", "--clock", "input", "--database-url", ledger.test.conninfo, file,
+        ])
         let results = try run.output.split(separator: "\n").map {
             try JSONCoding.decoder.decode(JSONValue.self, from: Data($0.utf8))
         }

@@ -18,7 +18,7 @@ struct ImpossibleTimeOptionTests {
             (["events", "--until", "2025-03-17T24:00:00+09:00"], "--until"),
             (["replay", "--as-of", "2025-02-30T10:00:00+09:00", "--into", "audit_never"], "--as-of"),
         ] {
-            let run = try LedgerExecutable.run(arguments + ["--database-url", url])
+            let run = try await LedgerExecutable.run(arguments + ["--database-url", url])
             #expect(run.status == 2, "\(arguments)")
             #expect(run.errorOutput.contains(option), "\(run.errorOutput)")
         }
@@ -27,7 +27,7 @@ struct ImpossibleTimeOptionTests {
             "D-30,0310,502,6818564,1210,2026-02-30,x",
             "D-31,0310,502,6818564,1210,2026-02-28,x",
         ])
-        let imported = try LedgerExecutable.run(["deposits", "import", "--database-url", url, deposits])
+        let imported = try await LedgerExecutable.run(["deposits", "import", "--database-url", url, deposits])
         #expect(imported.status == 1)
         #expect(imported.output.contains("line 2: refused: depositedOn"), "\(imported.output)")
         #expect(imported.output.contains("line 3: accepted"), "\(imported.output)")

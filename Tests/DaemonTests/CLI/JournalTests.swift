@@ -21,8 +21,8 @@ struct JournalTests {
         return test
     }
 
-    func verify(_ test: TestStore, _ extra: [String] = []) throws -> ChildProcess.Result {
-        try LedgerExecutable.run(["verify", "--database-url", test.conninfo] + extra)
+    func verify(_ test: TestStore, _ extra: [String] = []) async throws -> ChildProcess.Result {
+        try await LedgerExecutable.run(["verify", "--database-url", test.conninfo] + extra)
     }
 
     /// Runs SQL as the superuser with triggers off (what a tamperer with full access could do).
@@ -35,7 +35,7 @@ struct JournalTests {
     @Test("an untouched store verifies; the journal is dense with checkpoints")
     func untouched() async throws {
         let test = try await journaledStore()
-        let result = try verify(test)
+        let result = try await verify(test)
         #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
         #expect(result.output.contains("verified 30 events in 30 journal entries"))
         let connection = try await test.connect()
@@ -89,7 +89,7 @@ struct JournalTests {
     func tampering(_ what: String, _ sql: String, _ named: String) async throws {
         let test = try await journaledStore()
         try await tamper(test, sql)
-        let result = try verify(test)
+        let result = try await verify(test)
         #expect(result.status == 1, "\(what) was not caught: \(result.output)")
         let first = result.output.split(separator: "\n").first { $0.hasPrefix("FAILED") } ?? ""
         #expect(first.contains(named), "\(what): \(result.output)")
@@ -133,10 +133,10 @@ struct JournalTests {
     @Test("an exported checkpoint proves nothing before it changed; a rewritten journal is caught")
     func checkpointComparison() async throws {
         let test = try await journaledStore()
-        let exported = try LedgerExecutable.run(["journal", "export", "--database-url", test.conninfo])
+        let exported = try await LedgerExecutable.run(["journal", "export", "--database-url", test.conninfo])
         #expect(exported.status == 0)
         let file = try LedgerExecutable.writeLines([exported.output.trimmingCharacters(in: .whitespacesAndNewlines)])
-        #expect(try verify(test, ["--checkpoint", file]).status == 0)
+        #expect(try await verify(test, ["--checkpoint", file]).status == 0)
         // Rewrite event 3 and recompute the whole journal consistently: only the checkpoint shows it.
         try await tamper(
             test,
@@ -145,8 +145,8 @@ struct JournalTests {
             DELETE FROM ledger.journal_checkpoints; DELETE FROM ledger.journal;
             """)
         _ = try await JournalSequencer(store: test.store, conninfo: test.conninfo).catchUp()
-        #expect(try verify(test).status == 0, "a consistent rewrite passes on its own")
-        let result = try verify(test, ["--checkpoint", file])
+        #expect(try await verify(test).status == 0, "a consistent rewrite passes on its own")
+        let result = try await verify(test, ["--checkpoint", file])
         #expect(result.status == 1)
         #expect(result.output.contains("exported checkpoint"))
     }
@@ -166,21 +166,22 @@ struct JournalTests {
         let bin = try EmbeddedServer.findBinaries()
         let sql = "SELECT \(EventHash.canonicalSQL) FROM ledger.events e WHERE global_position = \(position2)"
         let script = "\"$0\" -AtX -d \"$1\" -c \"$2\" | sha256sum | cut -d' ' -f1"
-        let recomputed = try ChildProcess.run("/bin/sh", ["-c", script, bin + "/psql", test.conninfo, sql])
+        let recomputed = try await ChildProcess.run(
+            "/bin/sh", ["-c", script, bin + "/psql", test.conninfo, sql], within: .seconds(120))
         #expect(recomputed.output.trimmingCharacters(in: .whitespacesAndNewlines) == hash2, "\(recomputed.errorOutput)")
-        let step = try ChildProcess.run(
+        let step = try await ChildProcess.run(
             "/bin/sh",
             [
                 "-c", "printf '%s%s' \"$0\" \"$1\" | sha256sum | cut -d' ' -f1",
                 chain1, hash2,
-            ])
+            ], within: .seconds(120))
         #expect(step.output.trimmingCharacters(in: .whitespacesAndNewlines) == chain2)
-        let first = try ChildProcess.run(
+        let first = try await ChildProcess.run(
             "/bin/sh",
             [
                 "-c", "printf '%s%s' \"$0\" \"$1\" | sha256sum | cut -d' ' -f1",
                 EventHash.genesis, hash1,
-            ])
+            ], within: .seconds(120))
         #expect(first.output.trimmingCharacters(in: .whitespacesAndNewlines) == chain1)
     }
 }

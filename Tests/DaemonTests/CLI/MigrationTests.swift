@@ -16,10 +16,10 @@ struct MigrationTests {
     func migrateTwice() async throws {
         let database = try await TestDatabase.emptyDatabase()
         let schema = TestDatabase.schemaDirectory.path
-        let first = try LedgerExecutable.run(["migrate", "--database-url", database, "--schema-dir", schema])
+        let first = try await LedgerExecutable.run(["migrate", "--database-url", database, "--schema-dir", schema])
         #expect(first.status == 0, "\(first.errorOutput)")
         #expect(first.output.contains("applied 0001_event_store.sql"))
-        let second = try LedgerExecutable.run(["migrate", "--database-url", database, "--schema-dir", schema])
+        let second = try await LedgerExecutable.run(["migrate", "--database-url", database, "--schema-dir", schema])
         #expect(second.status == 0, "\(second.errorOutput)")
         #expect(!second.output.contains("applied "))
         #expect(second.output.contains("up to date"))
@@ -35,12 +35,14 @@ struct MigrationTests {
         let database = try await TestDatabase.emptyDatabase()
         let schema = try copyOfSchema()
         defer { try? FileManager.default.removeItem(at: schema) }
-        let first = try LedgerExecutable.run(["migrate", "--database-url", database, "--schema-dir", schema.path])
+        let first = try await LedgerExecutable.run(["migrate", "--database-url", database, "--schema-dir", schema.path])
         #expect(first.status == 0, "\(first.errorOutput)")
         let file = schema.appendingPathComponent("0001_event_store.sql")
         try (try String(contentsOf: file, encoding: .utf8) + "\n-- an edit after the fact\n")
             .write(to: file, atomically: true, encoding: .utf8)
-        let refused = try LedgerExecutable.run(["migrate", "--database-url", database, "--schema-dir", schema.path])
+        let refused = try await LedgerExecutable.run([
+            "migrate", "--database-url", database, "--schema-dir", schema.path,
+        ])
         #expect(refused.status == 2)
         #expect(refused.errorOutput.contains("0001_event_store.sql"))
         #expect(refused.errorOutput.contains("changed after it was applied"))
@@ -53,12 +55,14 @@ struct MigrationTests {
         defer { try? FileManager.default.removeItem(at: schema) }
         try "CREATE TABLE ledger.added_later (n int);\n"
             .write(to: schema.appendingPathComponent("9001_add_table.sql"), atomically: true, encoding: .utf8)
-        let first = try LedgerExecutable.run(["migrate", "--database-url", database, "--schema-dir", schema.path])
+        let first = try await LedgerExecutable.run(["migrate", "--database-url", database, "--schema-dir", schema.path])
         #expect(first.status == 0, "\(first.errorOutput)")
         #expect(first.output.contains("applied 9001_add_table.sql"))
         try "CREATE TABLE ledger.half_done (n int);\nSELECT 1/0;\n"
             .write(to: schema.appendingPathComponent("9002_broken.sql"), atomically: true, encoding: .utf8)
-        let broken = try LedgerExecutable.run(["migrate", "--database-url", database, "--schema-dir", schema.path])
+        let broken = try await LedgerExecutable.run([
+            "migrate", "--database-url", database, "--schema-dir", schema.path,
+        ])
         #expect(broken.status == 2)
         #expect(broken.errorOutput.contains("9002_broken.sql"))
         let connection = try await PGConnection.connect(database)
@@ -74,13 +78,13 @@ struct MigrationTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let schema = TestDatabase.schemaDirectory.path
-        let first = try LedgerExecutable.run(["migrate", "--schema-dir", schema], directory: directory.path)
+        let first = try await LedgerExecutable.run(["migrate", "--schema-dir", schema], directory: directory.path)
         #expect(first.status == 0, "\(first.errorOutput)")
         #expect(first.output.contains("applied 0001_event_store.sql"))
         #expect(FileManager.default.fileExists(atPath: directory.path + "/.ledger/data/PG_VERSION"))
         // The command stopped the server it started.
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/.ledger/data/postmaster.pid"))
-        let second = try LedgerExecutable.run(["migrate", "--schema-dir", schema], directory: directory.path)
+        let second = try await LedgerExecutable.run(["migrate", "--schema-dir", schema], directory: directory.path)
         #expect(second.status == 0, "\(second.errorOutput)")
         #expect(second.output.contains("up to date"))
     }

@@ -37,12 +37,13 @@ struct NotifierTests {
             "PlaceCouponOrder", LedgerFixture.jiro, at: "2024-01-24T10:00:00+09:00",
             LedgerFixture.order("bankTransfer", [("P10", 1)]))
         #expect(silent.status == .ok)
-        #expect(try LedgerExecutable.run(["project", "--once", "--database-url", ledger.test.conninfo]).status == 0)
+        #expect(
+            try await LedgerExecutable.run(["project", "--once", "--database-url", ledger.test.conninfo]).status == 0)
         return (ledger, try #require(order.result?["orderNo"]?.text))
     }
 
-    static func notify(_ ledger: LedgerFixture, _ arguments: [String]) throws -> ChildProcess.Result {
-        try LedgerExecutable.run(
+    static func notify(_ ledger: LedgerFixture, _ arguments: [String]) async throws -> ChildProcess.Result {
+        try await LedgerExecutable.run(
             ["notify", "--database-url", ledger.test.conninfo, "--mail-from", "日本商工会議所 <noreply@jcci.example.jp>"]
                 + arguments)
     }
@@ -50,9 +51,9 @@ struct NotifierTests {
     @Test("the due mails arrive over SMTP as RFC 5322 messages with Japanese subjects, each once")
     func smtp() async throws {
         let (ledger, orderNo) = try await Self.threeMailsDue()
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
-        let sent = try Self.notify(ledger, ["--smtp-url", sink.url])
+        let sent = try await Self.notify(ledger, ["--smtp-url", sink.url])
         #expect(sent.status == 0, "\(sent.errorOutput)")
         #expect(sent.output.contains("sent 3 mail(s)"), "two transfer notices and one issuance: \(sent.output)")
         let messages = try sink.messages()
@@ -75,7 +76,7 @@ struct NotifierTests {
                 $0.subject == Self.transferSubject + "\(orderNo))" && $0.body?.contains("6818565") == true
             })
         #expect(Set(messages.compactMap { $0.headers["Message-ID"] }).count == 3)
-        let again = try Self.notify(ledger, ["--smtp-url", sink.url])
+        let again = try await Self.notify(ledger, ["--smtp-url", sink.url])
         #expect(again.output.contains("sent 0 mail(s)"), "each mail exactly once: \(again.output)")
         #expect(try sink.messages().count == 3)
     }
@@ -83,9 +84,9 @@ struct NotifierTests {
     @Test("a server that refuses the first attempt gets that mail on a retry, once")
     func retry() async throws {
         let (ledger, _) = try await Self.threeMailsDue()
-        let sink = try SMTPSink(refuseFirst: 1)
+        let sink = try await SMTPSink.start(refuseFirst: 1)
         defer { sink.stop() }
-        let first = try Self.notify(ledger, ["--smtp-url", sink.url, "--mail-retry-seconds", "1"])
+        let first = try await Self.notify(ledger, ["--smtp-url", sink.url, "--mail-retry-seconds", "1"])
         #expect(first.status == 1, "a mail not sent is exit 1: \(first.output) \(first.errorOutput)")
         #expect(first.output.contains("sent 2 mail(s)") && first.output.contains("1 to retry"), "\(first.output)")
         #expect(first.errorOutput.contains("451"), "the server's answer is reported: \(first.errorOutput)")
@@ -97,7 +98,7 @@ struct NotifierTests {
         #expect(try pending.rows.first?.decode(String.self, 1).contains("451") == true)
         // Too early: the backoff holds it back; then it goes.
         let delivered = try await eventually(within: .seconds(20)) {
-            try Self.notify(ledger, ["--smtp-url", sink.url, "--mail-retry-seconds", "1"]).output
+            try await Self.notify(ledger, ["--smtp-url", sink.url, "--mail-retry-seconds", "1"]).output
                 .contains("sent 1 mail(s)")
         }
         #expect(delivered)
@@ -110,7 +111,7 @@ struct NotifierTests {
         #expect(try rows.rows[0].decode(Int.self, 1) == 2)
         #expect(try rows.rows[0].decode(Int.self, 2) == 0)
         await connection.close()
-        let again = try Self.notify(ledger, ["--smtp-url", sink.url])
+        let again = try await Self.notify(ledger, ["--smtp-url", sink.url])
         #expect(again.output.contains("sent 0 mail(s)"))
         #expect(try sink.messages().count == 3, "the retried mail arrived once")
     }
@@ -118,9 +119,9 @@ struct NotifierTests {
     @Test("a permanent refusal marks the mail failed and it is not tried again")
     func permanent() async throws {
         let (ledger, _) = try await Self.threeMailsDue()
-        let sink = try SMTPSink(rejecting: ["jiro@example.jp"])
+        let sink = try await SMTPSink.start(rejecting: ["jiro@example.jp"])
         defer { sink.stop() }
-        let result = try Self.notify(ledger, ["--smtp-url", sink.url, "--json"])
+        let result = try await Self.notify(ledger, ["--smtp-url", sink.url, "--json"])
         #expect(result.status == 1)
         let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
         #expect(object?["sent"] as? Int == 0 && object?["failed"] as? Int == 3, "\(result.output)")
@@ -131,7 +132,7 @@ struct NotifierTests {
         )
         #expect(try failed.rows[0].decode(Int.self, 0) == 3)
         await connection.close()
-        let again = try Self.notify(ledger, ["--smtp-url", sink.url])
+        let again = try await Self.notify(ledger, ["--smtp-url", sink.url])
         #expect(again.status == 0 && again.output.contains("sent 0 mail(s)"), "\(again.output)")
         #expect(try sink.messages().isEmpty)
     }
@@ -139,10 +140,10 @@ struct NotifierTests {
     @Test("the sendmail interface: msmtp -t -i relays the mails to the SMTP server")
     func sendmail() async throws {
         let (ledger, orderNo) = try await Self.threeMailsDue()
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
         let msmtp = "/usr/bin/msmtp --host=127.0.0.1 --port=\(sink.port) --from=noreply@jcci.example.jp"
-        let sent = try Self.notify(ledger, ["--sendmail", msmtp])
+        let sent = try await Self.notify(ledger, ["--sendmail", msmtp])
         #expect(sent.status == 0, "\(sent.output) \(sent.errorOutput)")
         let messages = try sink.messages()
         #expect(messages.count == 3)
@@ -153,7 +154,7 @@ struct NotifierTests {
     @Test("without a transport notify says how to configure one, exit 2, and sends nothing")
     func noTransport() async throws {
         let (ledger, _) = try await Self.threeMailsDue()
-        let result = try LedgerExecutable.run(
+        let result = try await LedgerExecutable.run(
             ["notify", "--database-url", ledger.test.conninfo, "--mail-dir", "/tmp/x"])
         #expect(result.status != 0)
         #expect(result.errorOutput.contains("--smtp-url"), "\(result.errorOutput)")

@@ -11,7 +11,7 @@ struct DemoTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         for _ in 0..<2 {
-            let result = try LedgerExecutable.run(
+            let result = try await LedgerExecutable.run(
                 ["demo", "--schema-dir", TestDatabase.schemaDirectory.path],
                 directory: directory.path)
             #expect(result.status == 0, "\(result.errorOutput)")
@@ -34,9 +34,9 @@ struct DemoMailTests {
             "ledger-demo-mail-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
-        let result = try LedgerExecutable.run(
+        let result = try await LedgerExecutable.run(
             ["demo", "--schema-dir", TestDatabase.schemaDirectory.path, "--smtp-url", sink.url],
             directory: directory.path)
         #expect(result.status == 0, "\(result.errorOutput)")

@@ -151,7 +151,7 @@ struct DatabaseRestartTests {
         )
 
         serve.kill(SIGTERM)
-        let exit = serve.wait()
+        let exit = await serve.wait(within: .seconds(60))
         stopped.stop.store(true, ordering: .relaxed)
         #expect(exit.status == 0, "serve survived both restarts and stops cleanly: \(exit.errorOutput.suffix(500))")
     }

@@ -332,7 +332,7 @@ struct HostileInputFuzzTests {
         let before = try await Self.eventCount(connection)
         let file = try LedgerExecutable.writeLines(lines)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let result = try LedgerExecutable.run(["exec", "--database-url", test.conninfo, file])
+        let result = try await LedgerExecutable.run(["exec", "--database-url", test.conninfo, file])
         #expect(result.status == 1, "some lines are rejected: \(result.errorOutput.suffix(300))")
         let outputs = result.output.split(separator: "\n")
         #expect(outputs.count == lines.count, "one answer per line, no crash: \(result.errorOutput.suffix(300))")

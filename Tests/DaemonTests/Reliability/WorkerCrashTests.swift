@@ -62,7 +62,7 @@ struct WorkerCrashTests {
 
     /// After a final `--once`, the live models equal a replay and nothing was applied twice.
     func verifyConverged(_ test: TestStore) async throws {
-        let once = try LedgerExecutable.run(["project", "--once", "--database-url", test.conninfo])
+        let once = try await LedgerExecutable.run(["project", "--once", "--database-url", test.conninfo])
         #expect(once.status == 0, "\(once.errorOutput)")
         let replay = ProjectionReplay(store: test.store, conninfo: test.conninfo)
         try await replay.build(into: "replay_check")
@@ -107,14 +107,14 @@ struct WorkerCrashTests {
         while kills < minimumKills || (LongRun.enabled && !done.flag.load(ordering: .relaxed)) {
             try await Task.sleep(for: .milliseconds(Int(60 + random.next() % LongRun.scale(250, long: 4_000))))
             worker.kill(SIGKILL)
-            _ = worker.wait()
+            _ = await worker.wait(within: .seconds(60))
             kills += 1
             worker = try startWorker(test.conninfo)
         }
         let accepted = await producer.value
         #expect(accepted > count / 4, "most commands of the seeded stream take effect")
         worker.kill(SIGKILL)
-        _ = worker.wait()
+        _ = await worker.wait(within: .seconds(60))
         try await verifyConverged(test)
         print(
             "worker crashes: \(kills) SIGKILLs, \(accepted) of \(lines.count) commands accepted, "
@@ -128,7 +128,7 @@ struct WorkerCrashTests {
         _ = await Self.stream(Self.commands(count: 600, seed: 7), test.store)
         for worker in workers { worker.kill(SIGTERM) }
         for worker in workers {
-            let result = worker.wait()
+            let result = await worker.wait(within: .seconds(60))
             #expect(result.status == 0, "a worker stops cleanly on SIGTERM: \(result.errorOutput)")
         }
         try await verifyConverged(test)

@@ -82,8 +82,8 @@ struct ScheduleCatchUpTests {
         }
 
         /// `ledger status --json` at `now` (JSONSerialization: the horizon age is a fraction).
-        func status(now: String) throws -> [String: Any] {
-            let result = try LedgerExecutable.run([
+        func status(now: String) async throws -> [String: Any] {
+            let result = try await LedgerExecutable.run([
                 "status", "--json", "--now", now, "--database-url", test.conninfo,
             ])
             return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
@@ -109,20 +109,20 @@ struct ScheduleCatchUpTests {
         try world.set("2026-04-06T22:30:00+09:00")
         try await Task.sleep(for: .milliseconds(300))  // let a few ticks see 22:30 (nothing is due)
         a.kill(SIGKILL)
-        let outputA = a.wait()
+        let outputA = await a.wait(within: .seconds(60))
         #expect(
             (outputA.output + outputA.errorOutput).contains("published holiday calendar covers fewer than 90 days"),
             "nothing is published: the daemon warns")
         #expect(try await world.payloads("BankDepositChecked").isEmpty, "no nightly check ran for 04-06")
 
-        let behind = try world.status(now: "2026-04-07T08:00:00+09:00")
+        let behind = try await world.status(now: "2026-04-07T08:00:00+09:00")
         let nightly = try #require(Self.job(behind, "nightlyDepositCheck"))
         #expect(nightly["lastCompletedPeriod"] as? String == "2026-04-05")
         #expect(nightly["periodsBehind"] as? Int == 1)
         #expect(nightly["behindSeconds"] as? Double == 32_400, "04-06 23:00 to 04-07 08:00")
         #expect(Self.job(behind, "scheduledIssuance")?["periodsBehind"] as? Int == 1)
         #expect((behind["calendar"] as? [String: Any])?["warning"] is String, "nothing is published: status warns")
-        let text = try LedgerExecutable.run([
+        let text = try await LedgerExecutable.run([
             "status", "--now", "2026-04-07T08:00:00+09:00", "--database-url", world.test.conninfo,
         ])
         #expect(text.output.contains("nightlyDepositCheck   2026-04-05"), "\(text.output)")
@@ -154,7 +154,7 @@ struct ScheduleCatchUpTests {
         try world.set("2026-04-10T22:00:00+09:00")
         try await Task.sleep(for: .milliseconds(300))
         b.kill(SIGTERM)
-        #expect(b.wait().status == 0)
+        #expect(await b.wait(within: .seconds(60)).status == 0)
         try world.set("2026-04-13T08:30:00+09:00")  // Monday
         let (c, portC) = try await world.start()
         try await world.waitFor("Monday issues the order paid on Friday") {
@@ -171,7 +171,7 @@ struct ScheduleCatchUpTests {
         try await world.waitFor("the sweep records the last hour it covered") {
             try await world.periods(.deadlineSweep).last == "2026-04-13T07"
         }
-        let caughtUp = try world.status(now: "2026-04-13T08:30:00+09:00")
+        let caughtUp = try await world.status(now: "2026-04-13T08:30:00+09:00")
         for name in ["nightlyDepositCheck", "scheduledIssuance", "deadlineSweep"] {
             #expect(Self.job(caughtUp, name)?["periodsBehind"] as? Int == 0, "\(name)")
         }
@@ -188,7 +188,7 @@ struct ScheduleCatchUpTests {
         #expect(gauge("ledger_calendar_coverage_warning") == 1)
         #expect(gauge("ledger_calendar_published_days_ahead") == 0)
         c.kill(SIGTERM)
-        #expect(c.wait().status == 0)
+        #expect(await c.wait(within: .seconds(60)).status == 0)
         #expect(try await world.payloads("CouponsIssued").count == 2, "nothing ran twice")
     }
 
@@ -227,7 +227,9 @@ struct ScheduleCatchUpTests {
                 "2026/5/5,こどもの日", "2026/5/6,休日", "2026/7/20,海の日", "2026/8/11,山の日", "2026/9/21,敬老の日",
                 "2026/9/22,休日", "2026/9/23,秋分の日", "2026/10/12,スポーツの日", "2026/11/3,文化の日", "2026/11/23,勤労感謝の日",
             ])
-            let imported = try LedgerExecutable.run(["calendar", "import", csv, "--database-url", world.test.conninfo])
+            let imported = try await LedgerExecutable.run([
+                "calendar", "import", csv, "--database-url", world.test.conninfo,
+            ])
             #expect(imported.status == 0, "\(imported.output) \(imported.errorOutput)")
         }
         let (a, portA) = try await world.start()
@@ -243,7 +245,7 @@ struct ScheduleCatchUpTests {
         try world.set(row.stopAt)
         try await Task.sleep(for: .milliseconds(300))
         a.kill(SIGKILL)
-        _ = a.wait()
+        _ = await a.wait(within: .seconds(60))
         try world.set(row.startAt)
         let (b, _) = try await world.start()
         try await world.waitFor("the coupons are issued after the holidays") {
@@ -259,6 +261,6 @@ struct ScheduleCatchUpTests {
         let last = try JSTDate(parsing: row.issueDate).adding(days: -1)
         #expect(nights.suffix(start.days(until: last) + 1) == ArraySlice((start...last).map(\.stringValue)))
         b.kill(SIGTERM)
-        #expect(b.wait().status == 0)
+        #expect(await b.wait(within: .seconds(60)).status == 0)
     }
 }

@@ -40,7 +40,7 @@ struct ServeClusterTests {
             )
         }
         a.kill(SIGKILL)
-        _ = a.wait()
+        _ = await a.wait(within: .seconds(60))
         var last: Int64 = 0
         for _ in 0..<5 {
             let reply = try await post(
@@ -55,8 +55,8 @@ struct ServeClusterTests {
             balance.status == 200, "the surviving daemon took over within the read-your-writes limit: \(balance.body)")
         #expect(balance.json?["available"] == 10)
         b.kill(SIGTERM)
-        #expect(b.wait().status == 0)
-        #expect(try LedgerExecutable.run(["project", "--once", "--database-url", test.conninfo]).status == 0)
+        #expect(await b.wait(within: .seconds(60)).status == 0)
+        #expect(try await LedgerExecutable.run(["project", "--once", "--database-url", test.conninfo]).status == 0)
         let connection = try await test.connect()
         let applied = try await connection.query(
             "SELECT events_applied FROM ledger.projection_checkpoints WHERE projection = 'coupon_balance'"
@@ -65,7 +65,8 @@ struct ServeClusterTests {
         #expect(applied == 13, "3 registration events and 10 adjustments, each applied once")
         await connection.close()
         #expect(
-            try LedgerExecutable.run(["verify", "--database-url", test.conninfo]).status == 0, "the journal is dense")
+            try await LedgerExecutable.run(["verify", "--database-url", test.conninfo]).status == 0,
+            "the journal is dense")
     }
 
     @Test("on an injected clock, two daemons time out a card attempt and expire a bank order exactly once")
@@ -102,6 +103,6 @@ struct ServeClusterTests {
         #expect(try await count(test, "CouponOrderExpired") == 1)
         #expect(try await count(test, "CouponPurchaseClosed") == 2)
         for server in [a, b] { server.kill(SIGTERM) }
-        for server in [a, b] { #expect(server.wait().status == 0) }
+        for server in [a, b] { #expect(await server.wait(within: .seconds(60)).status == 0) }
     }
 }

@@ -14,7 +14,7 @@ struct ServeGatewayTests {
     func serveAsksGateway() async throws {
         let ledger = try await LedgerFixture.startedCardAttempt()
 
-        let refused = try LedgerExecutable.run([
+        let refused = try await LedgerExecutable.run([
             "serve", "--database-url", ledger.test.conninfo, "--gateway-url", "ftp://gateway.invalid",
         ])
         #expect(refused.status == 2, "\(refused.errorOutput)")
@@ -58,7 +58,7 @@ struct ServeGatewayTests {
         #expect(
             metrics.body.contains(#"ledger_gateway_queries_total{answer="captured"}"#), "\(metrics.body.prefix(2000))")
         server.kill(SIGTERM)
-        let exit = server.wait()
+        let exit = await server.wait(within: .seconds(60))
         running = false
         #expect(exit.status == 0, "\(exit.errorOutput)")
     }

@@ -52,7 +52,7 @@ struct ServeTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
             server.kill(SIGKILL)
-            _ = server.wait()
+            _ = await server.wait(within: .seconds(60))
         }
         throw TestDatabaseError("ledger serve did not come up")
     }
@@ -125,8 +125,9 @@ struct ServeTests {
         #expect((gauge(#"ledger_db_connections{purpose="listener"}"#) ?? 0) >= 1)
         server.kill(SIGTERM)
         let clock = ContinuousClock()
-        var exit: ChildProcess.Result?
-        let took = clock.measure { exit = server.wait() }
+        let begun = clock.now
+        let exit: ChildProcess.Result? = await server.wait(within: .seconds(60))
+        let took = clock.now - begun
         #expect(exit?.status == 0, "\(exit?.errorOutput ?? "")")
         #expect(took < .seconds(10))
         // Every accepted command is durable: 3 registration events and 1 adjustment.

@@ -15,14 +15,15 @@ struct SystemdUnitTests {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("deploy/ledger.service")
 
     @Test("systemd-analyze verify accepts deploy/ledger.service (ExecStart pointed at the built binary)")
-    func verify() throws {
+    func verify() async throws {
         let text = try String(contentsOf: Self.unit, encoding: .utf8)
         #expect(text.contains("ExecStart=/usr/local/bin/ledger serve"))
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).service")
         defer { try? FileManager.default.removeItem(at: copy) }
         try text.replacingOccurrences(of: "ExecStart=/usr/local/bin/ledger", with: "ExecStart=\(LedgerExecutable.path)")
             .write(to: copy, atomically: true, encoding: .utf8)
-        let result = try ChildProcess.run("/usr/bin/systemd-analyze", ["verify", copy.path])
+        let result = try await ChildProcess.run(
+            "/usr/bin/systemd-analyze", ["verify", copy.path], within: .seconds(120))
         #expect(result.status == 0, "\(result.output) \(result.errorOutput)")
         #expect(result.errorOutput.isEmpty && result.output.isEmpty, "no warnings: \(result.errorOutput)")
     }
