@@ -27,6 +27,7 @@ struct LedgerAPI: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: HTTPMetricsMiddleware())
         router.post("/v1/commands") { request, context in try await command(request, context) }
         router.get("/v1/companies/:tradeRegNo/coupon-balance") { request, context in
             try await read(
@@ -164,56 +165,6 @@ struct LedgerAPI: Sendable {
     }
 
     // MARK: Health and metrics
-
-    func metrics() async throws -> Response {
-        await recordConnectionGauges()
-        // One pooled connection at a time: holding one while asking for another could exhaust the pool.
-        if let (statuses, total) = try? await store.pool.withConnection({ connection in
-            (
-                try await ProjectionStatus.all(connection),
-                try await connection.query("SELECT coalesce(max(global_position), 0) FROM ledger.events").singleRow()
-                    .decode(Int64.self, 0)
-            )
-        }), let horizon = try? await store.horizon().oldestOpenSeconds {
-            for status in statuses {
-                Gauge(label: "ledger_projection_lag_events", dimensions: [("projection", status.projection)])
-                    .record(Double(status.lagEvents))
-                Gauge(label: "ledger_projection_lag_seconds", dimensions: [("projection", status.projection)])
-                    .record(status.lagSeconds)
-            }
-            Gauge(label: "ledger_horizon_age_seconds").record(horizon)
-            Gauge(label: "ledger_global_position").record(Double(total))
-        }
-        if let schedule = try? await ScheduleReport.load(store, now: handler.clock()) {
-            for job in schedule.jobs {
-                let dimensions = [("job", job.job)]
-                Gauge(label: "ledger_schedule_last_period_due_timestamp_seconds", dimensions: dimensions)
-                    .record(job.lastCompletedDueAtEpoch ?? 0)
-                Gauge(label: "ledger_schedule_periods_behind", dimensions: dimensions).record(Double(job.periodsBehind))
-                Gauge(label: "ledger_schedule_behind_seconds", dimensions: dimensions).record(job.behindSeconds)
-            }
-            Gauge(label: "ledger_calendar_published_days_ahead").record(Double(schedule.calendar.publishedDaysAhead))
-            Gauge(label: "ledger_calendar_coverage_warning").record(schedule.calendar.warning == nil ? 0 : 1)
-        }
-        var buffer: [UInt8] = []
-        registry.emit(into: &buffer)
-        var headers = HTTPFields()
-        headers[.contentType] = "text/plain; version=0.0.4"
-        let text = MetricCatalog.annotated(String(decoding: buffer, as: UTF8.self))
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// The process's open connections by purpose, and the pool's state.
-    func recordConnectionGauges() async {
-        for (purpose, count) in ConnectionRegistry.shared.snapshot {
-            Gauge(label: "ledger_db_connections", dimensions: [("purpose", purpose.rawValue)]).record(Double(count))
-        }
-        let pool = await store.pool.statistics
-        Gauge(label: "ledger_pool_size").record(Double(pool.size))
-        Gauge(label: "ledger_pool_open").record(Double(pool.open))
-        Gauge(label: "ledger_pool_in_use").record(Double(pool.inUse))
-        Gauge(label: "ledger_pool_waiting").record(Double(pool.waiting))
-    }
 
     // MARK: Helpers
 

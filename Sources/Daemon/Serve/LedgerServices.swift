@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Logging
+import Metrics
 import Projections
 import ServiceLifecycle
 
@@ -17,7 +18,9 @@ struct LedgerServices: Sendable {
     /// - Parameter poolSize: the pool's bound (`ledger project` 4, `ledger serve` 16).
     init(conninfo: String, poolSize: Int, logger: Logger) {
         self.conninfo = conninfo
-        self.pool = ConnectionPool(.init(conninfo: conninfo, maximumConnections: poolSize))
+        var configuration = ConnectionPool.Configuration(conninfo: conninfo, maximumConnections: poolSize)
+        configuration.acquired = { Timer(label: MetricCatalog.poolAcquire).record(duration: $0) }
+        self.pool = ConnectionPool(configuration)
         self.store = PostgresEventStore(pool: pool)
         self.logger = logger
     }

@@ -23,7 +23,18 @@ enum MetricCatalog {
         "ledger_calendar_published_days_ahead": "Days from today the published holiday calendar covers.",
         "ledger_calendar_coverage_warning": "1 when the published holiday calendar covers fewer than 90 days ahead.",
         "ledger_gateway_queries_total": "Card gateway status queries, by answer.",
+        poolAcquire: "Time to get a pool connection: waiting in line and, for a new one, connecting.",
+        httpRequests: "HTTP requests answered, by route template (unmatched for none), method and status code.",
+        httpDuration: "Time to answer one HTTP request, by route template and method.",
+        outboxMails: "Mails of the notification outbox by state: due now, scheduled later, sent, failed.",
+        databaseUp: "1 when this scrape could read the database; 0 while it is down (its gauges are then absent).",
     ]
+
+    static let poolAcquire = "ledger_pool_acquire_seconds"
+    static let httpRequests = "ledger_http_requests_total"
+    static let httpDuration = "ledger_http_request_duration_seconds"
+    static let outboxMails = "ledger_outbox_mails"
+    static let databaseUp = "ledger_database_up"
 
     /// Command durations: 0.1 ms to 10 s (a command takes about 1 ms; a stalled database, seconds).
     static let durationBuckets: [Duration] = [

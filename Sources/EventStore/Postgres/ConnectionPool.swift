@@ -18,6 +18,8 @@ public actor ConnectionPool: Service {
         public var settings: [(String, String)]
         /// Longest wait for a free connection before `acquire` fails (`DatabaseError.Kind.poolTimeout`).
         public var acquireTimeout: Duration
+        /// Told how long each successful acquire took (waiting in line and connecting), for metrics.
+        public var acquired: (@Sendable (Duration) -> Void)?
 
         public init(
             conninfo: String, maximumConnections: Int = 8,
@@ -110,6 +112,13 @@ public actor ConnectionPool: Service {
     }
 
     private func acquire() async throws -> PGConnection {
+        let started = ContinuousClock.now
+        let connection = try await acquireUntimed()
+        configuration.acquired?(ContinuousClock.now - started)
+        return connection
+    }
+
+    private func acquireUntimed() async throws -> PGConnection {
         let deadline = ContinuousClock.now + configuration.acquireTimeout
         while true {
             if closed { throw DatabaseError(kind: .usage, message: "the connection pool is closed") }

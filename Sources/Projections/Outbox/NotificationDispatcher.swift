@@ -101,6 +101,35 @@ public struct NotificationDispatcher: Sendable {
         }
     }
 
+    /// How many mails of the outbox are in each state (for metrics).
+    public struct Counts: Sendable, Hashable {
+        /// Unsent, not given up, and due now (first attempt or retry).
+        public var due: Int
+        /// Unsent, not given up, with a retry or claim later than now.
+        public var scheduled: Int
+        public var sent: Int
+        /// Given up: a permanent refusal or too many attempts.
+        public var failed: Int
+    }
+
+    /// The outbox's mails by state, in one pass over the table.
+    public static func counts(_ connection: PGConnection) async throws -> Counts {
+        let row = try await connection.query(
+            """
+            SELECT count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL
+                                      AND coalesce(next_attempt_at, due_at) <= clock_timestamp()),
+                   count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL
+                                      AND coalesce(next_attempt_at, due_at) > clock_timestamp()),
+                   count(*) FILTER (WHERE sent_at IS NOT NULL),
+                   count(*) FILTER (WHERE failed_at IS NOT NULL)
+              FROM projections.notification_outbox
+            """
+        ).singleRow()
+        return Counts(
+            due: try row.decode(Int.self, 0), scheduled: try row.decode(Int.self, 1), sent: try row.decode(Int.self, 2),
+            failed: try row.decode(Int.self, 3))
+    }
+
     static func milliseconds(_ duration: Duration) -> Int {
         Int(duration.components.seconds) * 1000 + Int(duration.components.attoseconds / 1_000_000_000_000_000)
     }

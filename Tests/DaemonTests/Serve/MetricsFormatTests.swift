@@ -28,6 +28,8 @@ struct MetricsFormatTests {
             _ = await Reliability.post(
                 port, #"{"command":"\#(name)","commandId":"\#(UUID())","actor":\#(Reliability.staff)}"#)
         }
+        #expect(await Reliability.call(port, "GET", "/v1/orders/202401228888000004000001", timeout: 10).status == 404)
+        #expect(await Reliability.call(port, "GET", "/no/such/route-\(UUID())", timeout: 10).status == 404)
         let reply = await Reliability.call(port, "GET", "/metrics", timeout: 10)
         #expect(reply.status == 200)
         let problems = Self.problems(reply.body)
@@ -36,6 +38,58 @@ struct MetricsFormatTests {
         #expect(labels == ["AdjustCoupons", "RegisterCompany", "unknown"], "bounded: \(labels)")
         #expect(reply.body.contains(#"ledger_command_duration_seconds_bucket{command="AdjustCoupons",le="0.0001"}"#))
         #expect(reply.body.contains("# HELP ledger_commands_total "))
+
+        // HTTP by route template, never the raw path; unknown paths share one label value.
+        let routes = Self.labelValues(reply.body, metric: "ledger_http_requests_total", label: "route")
+        #expect(routes == ["/health", "/v1/commands", "/v1/orders/{orderNo}", "NotFound"], "bounded: \(routes)")
+        #expect(reply.body.contains(#"ledger_http_requests_total{route="/v1/commands",method="POST",status="200"} 4"#))
+        #expect(
+            reply.body.contains(
+                #"ledger_http_request_duration_seconds_bucket{route="/v1/commands",method="POST",le="+Inf"}"#))
+        // The pool, the outbox and the database.
+        #expect(reply.body.contains("ledger_pool_acquire_seconds_count "), "the pool's acquire time")
+        for state in ["due", "scheduled", "sent", "failed"] {
+            #expect(reply.body.contains(#"ledger_outbox_mails{state="\#(state)"} "#), "outbox \(state)")
+        }
+        #expect(reply.body.contains("\nledger_database_up 1"))
+    }
+
+    @Test("while the database is down its gauges are absent and ledger_database_up is 0; they return with it")
+    func databaseDown() async throws {
+        let cluster = try PrivateCluster.start()
+        defer { cluster.destroy() }
+        let conninfo = try await cluster.migratedDatabase()
+        let (serve, port) = try await ServeTests().start(conninfo)
+        defer {
+            serve.kill(SIGKILL)
+            _ = serve.wait()
+        }
+        let databaseGauges = [
+            "ledger_projection_lag_events{", "ledger_global_position ", "ledger_schedule_periods_behind{",
+            "ledger_outbox_mails{", "ledger_horizon_age_seconds ",
+        ]
+        let before = await Reliability.call(port, "GET", "/metrics", timeout: 10)
+        #expect(before.body.contains("\nledger_database_up 1"))
+        for gauge in databaseGauges { #expect(before.body.contains("\n" + gauge), "\(gauge) while up") }
+
+        cluster.stop()
+        var down = Reliability.Reply(status: 0, body: "", elapsed: .zero)
+        let sawDown = try await eventually(within: .seconds(30)) {
+            down = await Reliability.call(port, "GET", "/metrics", timeout: 10)
+            return down.body.contains("\nledger_database_up 0")
+        }
+        #expect(sawDown, "ledger_database_up 0 while down: \(down.status) \(down.body.prefix(300))")
+        #expect(down.status == 200, "/metrics still answers")
+        for gauge in databaseGauges { #expect(!down.body.contains("\n" + gauge), "\(gauge) absent, not stale") }
+        #expect(Self.problems(down.body).isEmpty, "\(Self.problems(down.body).prefix(5))")
+        #expect(down.body.contains("\nledger_pool_size "), "the process's own gauges stay")
+
+        try cluster.resume()
+        let back = try await eventually(within: .seconds(60)) {
+            let reply = await Reliability.call(port, "GET", "/metrics", timeout: 10)
+            return reply.body.contains("\nledger_database_up 1") && reply.body.contains("\nledger_global_position ")
+        }
+        #expect(back, "the database's gauges return with it")
     }
 
     /// The rules of the text format this checks; each broken one is a line of the result.
