@@ -64,14 +64,21 @@ struct GapTortureTests {
         let writersDone = Flag()
         let started = ContinuousClock.now
 
-        // The idle transaction: takes its id first, then sits idle for 3 poll intervals (serve polls
-        // every 500 ms) while the writers run. A fixed span, not "until the writers are done": it
-        // holds the cluster-wide horizon, which other tests' `project --once` wait for.
+        // The idle transaction: takes its id first, then, once the monitor below has seen it idle,
+        // sits idle for 3 poll intervals more (serve polls every 500 ms) while the writers run. A
+        // fixed span, not "until the writers are done": it holds the cluster-wide horizon, which
+        // other tests' `project --once` wait for. (A span from its own start was missed under load:
+        // the monitor looked only after it had ended.)
         let idleConnection = try await test.connect()
+        let idleSeen = Flag()
         let idle = Task {
             try await Self.append(
                 test.store, idleConnection, company: "company-0000000999",
                 hold: {
+                    let unseenUntil = ContinuousClock.now + .seconds(20)
+                    while !idleSeen.value.load(ordering: .relaxed) && ContinuousClock.now < unseenUntil {
+                        usleep(5_000)
+                    }
                     let until = ContinuousClock.now + .milliseconds(1_500)
                     while ContinuousClock.now < until { usleep(5_000) }
                 }, rollback: false)
@@ -85,6 +92,7 @@ struct GapTortureTests {
             guard let row = rows.first else { return false }
             return try row.decode(Bool.self, 0)
         }
+        idleSeen.value.store(true, ordering: .relaxed)
         #expect(held, "the idle transaction holds its early id before the writers start")
         await monitor.close()
         // HTTP commands through serve meanwhile: each acknowledged delta must reach the balance.
