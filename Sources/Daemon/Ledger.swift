@@ -18,7 +18,7 @@ struct Ledger: AsyncParsableCommand {
         subcommands: [
             Migrate.self, Exec.self, Project.self, Status.self, Demo.self, Verify.self, Journal.self, Events.self,
             Replay.self, Compare.self, Audit.self, Serve.self, Deposits.self, Accounts.self, CalendarCommand.self,
-            Notify.self, Bench.self,
+            Notify.self, Bench.self, ConfigCommand.self,
         ]
     )
 

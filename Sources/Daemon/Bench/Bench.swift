@@ -42,7 +42,8 @@ struct Bench: AsyncParsableCommand {
         let seconds = quick ? 2.0 : 5.0
         let eventCount = events ?? (quick ? 200_000 : 1_000_000)
         let open: OpenDatabase
-        do { open = try database.location.open(database: "postgres") } catch {
+        let location = try database.settings().databaseLocation
+        do { open = try location.open(database: "postgres") } catch {
             throw fail("cannot start the embedded database: \(error)", error: .databaseUnavailable)
         }
         defer { open.close() }

@@ -3,22 +3,36 @@ import Commands
 import EventStore
 import Foundation
 
-/// Options every command that talks to the database shares.
-struct DatabaseOptions: ParsableArguments {
-    @Option(
-        name: .customLong("database-url"),
-        help:
-            "libpq connection string or URI (default: LEDGER_DATABASE_URL, else the embedded server in ./.ledger/; serve needs one or --embedded)"
-    )
+/// Options every command that talks to the database shares: the database, and the configuration
+/// file every setting can also come from (docs/cli.md, Configuration).
+struct DatabaseOptions: ParsableArguments, SettingFlags {
+    @Option(name: .customLong(Setting.databaseURL.flag!), help: ArgumentHelp(Setting.databaseURL.help))
     var databaseURL: String?
 
-    var location: DatabaseLocation { DatabaseLocation.resolve(flag: databaseURL) }
+    @Option(
+        name: .customLong("config"),
+        help: ArgumentHelp(
+            "JSON configuration file (else \(Settings.fileVariable)); flags and LEDGER_* variables win over it",
+            valueName: "file"))
+    var configFile: String?
 
-    /// True when a database is named by the flag or LEDGER_DATABASE_URL (not the embedded default).
-    var isExplicit: Bool {
-        if case .url = location { return true }
-        return false
+    var flagValues: [Setting: [String]] { [.databaseURL: databaseURL.map { [$0] } ?? []] }
+
+    /// The configuration of this run: these flags and those of `groups`, the LEDGER_* variables
+    /// and the configuration file (`Settings.load`).
+    func settings(_ groups: any SettingFlags...) throws -> Settings {
+        var flags = flagValues
+        for group in groups { flags.merge(group.flagValues) { _, new in new } }
+        return try Settings.load(flags: flags, configFile: configFile)
     }
+}
+
+extension Settings {
+    /// The configured database, else the embedded cluster under ./.ledger/.
+    var databaseLocation: DatabaseLocation { DatabaseLocation.resolve(flag: text(.databaseURL), environment: [:]) }
+
+    /// True when a database is configured (by any source), not the embedded default.
+    var hasExplicitDatabase: Bool { text(.databaseURL) != nil }
 }
 
 /// Opens the configured database (starting the embedded server if needed), runs `body` with a
@@ -26,9 +40,16 @@ struct DatabaseOptions: ParsableArguments {
 func withDatabase<T: Sendable>(
     _ options: DatabaseOptions, _ body: (OpenDatabase) async throws -> T
 ) async throws -> T {
+    try await withDatabase(try options.settings(), body)
+}
+
+/// `withDatabase` for settings resolved already (commands that read more than the database).
+func withDatabase<T: Sendable>(
+    _ settings: Settings, _ body: (OpenDatabase) async throws -> T
+) async throws -> T {
     let database: OpenDatabase
     do {
-        database = try options.location.open()
+        database = try settings.databaseLocation.open()
     } catch {
         throw fail("cannot start the embedded database: \(error)", error: .databaseUnavailable)
     }
@@ -49,7 +70,7 @@ func connectOrFail(_ conninfo: String, purpose: ConnectionPurpose = .cli) async 
     } catch {
         throw fail(
             "cannot connect to the database: \(error)", error: .databaseUnavailable,
-            hint: "check --database-url or LEDGER_DATABASE_URL")
+            hint: "check --database-url, LEDGER_DATABASE_URL or database.url in the --config file")
     }
 }
 

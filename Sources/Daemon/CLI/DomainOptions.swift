@@ -5,7 +5,7 @@ import Foundation
 
 /// Configuration of the domain shared by the commands that decide: the chamber names printed on
 /// statements (the business calendar is events: `ledger calendar`).
-struct DomainOptions: ParsableArguments {
+struct DomainOptions: ParsableArguments, SettingFlags {
     @Option(
         help: ArgumentHelp(
             "No longer taken: the calendar is shared data; publish it with `ledger calendar import FILE`",
@@ -13,9 +13,11 @@ struct DomainOptions: ParsableArguments {
     var holidays: String?
 
     @Option(
-        name: .customLong("chamber-name"),
-        help: "A chamber's printed name, as id=name (repeatable), e.g. kamikochi=上高地商工会議所")
+        name: .customLong(Setting.chamberNames.flag!),
+        help: ArgumentHelp(Setting.chamberNames.help + "; e.g. kamikochi=上高地商工会議所"))
     var chamberNames: [String] = []
+
+    var flagValues: [Setting: [String]] { [.chamberNames: chamberNames] }
 
     /// Refuses `--holidays`: a calendar of one process would make processes and replays decide
     /// differently; the calendar is published as events (`ledger calendar import`).
@@ -26,12 +28,19 @@ struct DomainOptions: ParsableArguments {
                 + "every process with `ledger calendar import \(holidays)` (Cabinet Office CSV or YYYY-MM-DD lines)")
     }
 
+}
+
+extension Settings {
+    /// The chambers' printed names (`id=name` entries), checked.
     func chambers() throws -> [ChamberId: String] {
+        let value = self[.chamberNames]
         var names: [ChamberId: String] = [:]
-        for entry in chamberNames {
+        for entry in value.values {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let id = try? ChamberId(parsing: parts[0]), !parts[1].isEmpty else {
-                throw fail("--chamber-name must be id=name, not \(entry)")
+                throw fail(
+                    "\(value.origin) must be id=name, not \(entry.debugDescription)",
+                    error: value.source == .flag ? .usage : .configuration)
             }
             names[id] = parts[1]
         }

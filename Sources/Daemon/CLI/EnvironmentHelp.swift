@@ -1,16 +1,17 @@
-/// The environment variables a subcommand reads, for its `--help` (docs/cli.md lists them all).
+/// The environment variables a subcommand reads, for its `--help` (docs/cli.md lists them all);
+/// the settings' variables come from the catalog (`Setting`).
 enum EnvironmentHelp {
-    static let database = [
-        ("LEDGER_DATABASE_URL", "libpq connection string or URI, when --database-url is not given")
-    ]
+    static let database =
+        variables(.databaseURL) + [
+            (Settings.fileVariable, "the JSON configuration file, when --config is not given")
+        ]
     static let logging = [("LOG_LEVEL", "trace, debug, info (default), notice, warning, error or critical")]
-    static let mail = [
-        ("LEDGER_SMTP_URL", "SMTP relay smtp://host[:port], when --smtp-url is not given"),
-        ("LEDGER_SENDMAIL", "sendmail-interface command, when --sendmail is not given"),
-        ("LEDGER_MAIL_FROM", "the From of every mail"),
-        ("LEDGER_MAIL_TIMEOUT", "seconds one transfer may take"),
-        ("LEDGER_MAIL_RETRY_SECONDS", "seconds before the first retry"),
-    ]
+    static let mail = variables(.smtpURL, .sendmail, .mailFrom, .mailTimeout, .mailRetrySeconds)
+
+    /// Each setting's variable and what it is.
+    static func variables(_ settings: Setting...) -> [(String, String)] {
+        settings.map { ($0.environment, $0.summary) }
+    }
 
     /// "Environment: NAME (what), …" for a command's discussion.
     static func text(_ variables: [(String, String)]...) -> String {

@@ -9,7 +9,7 @@ struct Exec: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run commands given as JSON lines (a file or stdin); print one JSON result per line.",
         discussion: "Exit 0 when every command was ok or exists, 1 when any was rejected or failed. "
-            + EnvironmentHelp.text(EnvironmentHelp.database)
+            + EnvironmentHelp.text(EnvironmentHelp.database, EnvironmentHelp.variables(.chamberNames))
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -30,6 +30,8 @@ struct Exec: AsyncParsableCommand {
         default: throw fail("--clock must be server or input, not \(clock)")
         }
         try domain.validateCalendar()
+        let settings = try database.settings(domain)
+        let chamberNames = try settings.chambers()
         let input: FileHandle
         if let file {
             guard let handle = FileHandle(forReadingAtPath: file) else { throw fail("cannot read \(file)") }
@@ -37,11 +39,11 @@ struct Exec: AsyncParsableCommand {
         } else {
             input = FileHandle.standardInput
         }
-        let allSucceeded = try await withDatabase(database) { open in
+        let allSucceeded = try await withDatabase(settings) { open in
             try await requireSchema(open)
             let pool = ConnectionPool(.init(conninfo: open.conninfo, maximumConnections: 2))
             let handler = CommandHandler(
-                store: PostgresEventStore(pool: pool), clockMode: mode, chamberNames: try domain.chambers())
+                store: PostgresEventStore(pool: pool), clockMode: mode, chamberNames: chamberNames)
             var allSucceeded = true
             for line in LineReader(input) {
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }

@@ -34,8 +34,10 @@ enum OutputMode {
 }
 
 /// Prints an error to stderr: `ledger: message` and `hint: …` lines, or in JSON mode one line
-/// `{"error":{"code":…,"message":…,"hint":…}}`.
+/// `{"error":{"code":…,"message":…,"hint":…}}`. Secrets are masked (`Redaction.scrub`).
 func reportError(_ message: String, code: ErrorCode, hint: String?) {
+    let message = Redaction.scrub(message)
+    let hint = hint.map(Redaction.scrub)
     let text: String
     if OutputMode.json {
         var fields: [String: JSONValue] = ["code": .string(code.rawValue), "message": .string(message)]

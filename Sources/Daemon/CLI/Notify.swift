@@ -26,13 +26,16 @@ struct Notify: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try mail.configuration()
+        try mail.validateRemoved()
+        let configuration = try database.settings(mail)
+        let settings = try configuration.mail()
         guard let sender = settings.sender else {
             throw fail(
-                "no mail transport: give --smtp-url or --sendmail (or LEDGER_SMTP_URL / LEDGER_SENDMAIL), "
-                    + "or install a sendmail at \(SendmailMailSender.defaultPath)")
+                "no mail transport: give --smtp-url or --sendmail (or LEDGER_SMTP_URL / LEDGER_SENDMAIL, or "
+                    + "mail.smtpUrl / mail.sendmail in the --config file), or install a sendmail at "
+                    + SendmailMailSender.defaultPath)
         }
-        let total = try await withDatabase(database) { open in
+        let total = try await withDatabase(configuration) { open in
             try await requireSchema(open)
             return try await ConnectionPool.with(.init(conninfo: open.conninfo, maximumConnections: 1)) { pool in
                 let dispatcher = NotificationDispatcher(

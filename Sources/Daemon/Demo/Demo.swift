@@ -10,7 +10,7 @@ struct Demo: AsyncParsableCommand {
         abstract: "Run the guide's worked examples on a fresh demo database and print what users would see.",
         discussion:
             "With nothing configured it uses the embedded server in ./.ledger/ (database ledger_demo, made anew each run). "
-            + EnvironmentHelp.text(EnvironmentHelp.database)
+            + EnvironmentHelp.text(EnvironmentHelp.database, EnvironmentHelp.mail)
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -23,8 +23,10 @@ struct Demo: AsyncParsableCommand {
     static let databaseName = "ledger_demo"
 
     func run() async throws {
-        let mailSettings = try mail.configuration(systemDefault: false)
-        let location = database.location
+        try mail.validateRemoved()
+        let settings = try database.settings(mail)
+        let mailSettings = try settings.mail(systemDefault: false)
+        let location = settings.databaseLocation
         let open: OpenDatabase
         do {
             open = try location.open(database: "postgres")

@@ -25,11 +25,9 @@ struct Serve: AsyncParsableCommand {
             """
     )
 
-    static let environment = [
-        ("LEDGER_API_TOKEN", "bearer token the API requires; without it only loopback is served"),
-        ("LEDGER_HTTP_HOST", "address to listen on, when --http-host is not given"),
-        ("LEDGER_HTTP_PORT", "port to listen on, when --http-port is not given"),
-    ]
+    static let environment = EnvironmentHelp.variables(
+        .apiToken, .httpHost, .httpPort, .readyMaxLagSeconds, .chamberNames, .gatewayURL, .gatewayTimeout,
+        .gatewayRetryHours)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var domain: DomainOptions
@@ -38,11 +36,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "With no database configured, run on a private embedded cluster in ./.ledger/ (development only)")
     var embedded = false
     @OptionGroup var gatewayOptions: GatewayOptions
-
-    @Option(help: "Address to listen on (default LEDGER_HTTP_HOST or 127.0.0.1)") var httpHost: String?
-    @Option(help: "Port to listen on (default LEDGER_HTTP_PORT or 8080)") var httpPort: Int?
-    @Option(help: "Most seconds a projection may lag for /health/ready to say ready (default 60)")
-    var readyMaxLagSeconds: Int = 60
+    @OptionGroup var serveOptions: ServeOptions
 
     @Option(
         help: ArgumentHelp(
@@ -55,18 +49,25 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = LedgerServices.logger()
-        if embedded && database.isExplicit {
+        try mail.validateRemoved()
+        try domain.validateCalendar()
+        let settings = try database.settings(domain, mail, gatewayOptions, serveOptions)
+        if let file = settings.file {
+            logger.info("configuration file read", metadata: ["file": "\(file.path)"])
+        }
+        if embedded && settings.hasExplicitDatabase {
             throw fail(
                 "--embedded and a database URL contradict each other", error: .configuration,
-                hint: "drop --embedded, or unset LEDGER_DATABASE_URL and --database-url")
+                hint: "drop --embedded, or unset LEDGER_DATABASE_URL, --database-url and database.url in the file")
         }
-        if !database.isExplicit {
+        if !settings.hasExplicitDatabase {
             guard embedded else {
                 throw fail(
                     "no database configured: serve does not start on an implicit private database",
                     error: .configuration,
                     hint:
-                        "set LEDGER_DATABASE_URL or pass --database-url; --embedded runs on a private cluster in ./.ledger/"
+                        "set LEDGER_DATABASE_URL, pass --database-url or give database.url in the --config file; "
+                        + "--embedded runs on a private cluster in ./.ledger/"
                 )
             }
             let root = FileManager.default.currentDirectoryPath + "/.ledger/"
@@ -74,11 +75,12 @@ struct Serve: AsyncParsableCommand {
                 "running on a private embedded PostgreSQL cluster (--embedded): not for production",
                 metadata: ["folder": "\(root)"])
         }
-        let environment = ProcessInfo.processInfo.environment
-        let token = environment["LEDGER_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        var host = httpHost ?? environment["LEDGER_HTTP_HOST"] ?? "127.0.0.1"
-        let port = httpPort ?? environment["LEDGER_HTTP_PORT"].flatMap(Int.init) ?? 8080
-        let mailSettings = try mail.configuration()
+        let token = settings.apiToken
+        let address = try settings.listenAddress()
+        var host = address.host
+        let port = address.port
+        let readyMaximumLag = try settings.readyMaximumLagSeconds()
+        let mailSettings = try settings.mail()
         if token == nil && !["127.0.0.1", "localhost", "::1"].contains(host) {
             logger.warning(
                 "no LEDGER_API_TOKEN is configured: listening on loopback only", metadata: ["asked": "\(host)"])
@@ -86,19 +88,22 @@ struct Serve: AsyncParsableCommand {
         } else if token == nil {
             logger.notice("no LEDGER_API_TOKEN is configured: the API is open to local processes only (loopback)")
         }
-        try domain.validateCalendar()
-        let chamberNames = try domain.chambers()
+        let chamberNames = try settings.chambers()
         if chamberNames.isEmpty {
             logger.warning(
                 "no --chamber-name is configured: credit statements will store no issuingChamberName (/health/ready lists the chambers concerned)"
             )
         }
-        let gateway = try gatewayOptions.gateway()
-        let inquiry = try gatewayOptions.inquiry()
-        if let url = try gatewayOptions.baseURL() {
+        let gateway = try settings.gateway()
+        let inquiry = try settings.inquiry()
+        if let url = try settings.gatewayBaseURL() {
+            let timeout = try settings.gatewayTimeoutSeconds()
             logger.info(
                 "card gateway status query configured",
-                metadata: ["url": "\(url.absoluteString)", "timeoutSeconds": "\(gatewayOptions.gatewayTimeout)"])
+                metadata: [
+                    "url": "\(Redaction.display(url.absoluteString, for: .gatewayURL))",
+                    "timeoutSeconds": "\(timeout)",
+                ])
         } else {
             logger.warning(
                 """
@@ -107,7 +112,7 @@ struct Serve: AsyncParsableCommand {
                 (within --gateway-retry-hours of their deadline)
                 """)
         }
-        try await withDatabase(database) { open in
+        try await withDatabase(settings) { open in
             try await requireCurrentMigrations(open)
             let registry = PrometheusCollectorRegistry()
             var factory = PrometheusMetricsFactory(registry: registry)
@@ -120,7 +125,7 @@ struct Serve: AsyncParsableCommand {
             let progress = ProjectionProgress()
             let api = LedgerAPI(
                 store: store, handler: handler, conninfo: open.conninfo, token: token, registry: registry,
-                progress: progress, readyMaximumLagSeconds: max(0, readyMaxLagSeconds),
+                progress: progress, readyMaximumLagSeconds: readyMaximumLag,
                 namedChambers: Set(chamberNames.keys.map(\.stringValue)))
             let app = Application(
                 router: api.router(),
