@@ -14,8 +14,8 @@ public enum LedgerExecutable {
     public static let runLimit = Duration.seconds(300)
 
     /// Runs `ledger arguments…` to completion in `directory`, with `environment` added to ours
-    /// (and LEDGER_DATABASE_URL removed unless given). Waits without holding a thread of the
-    /// cooperative pool; a run past `limit` is killed and throws, with what it printed.
+    /// (and LEDGER_DATABASE_URL and LEDGER_CONFIG removed unless given). Waits without holding a
+    /// thread of the cooperative pool; a run past `limit` is killed and throws, with what it printed.
     public static func run(
         _ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
         limit: Duration = runLimit
@@ -35,6 +35,7 @@ public enum LedgerExecutable {
     ) throws -> ChildProcess.Running {
         var merged = ProcessInfo.processInfo.environment
         merged.removeValue(forKey: "LEDGER_DATABASE_URL")
+        merged.removeValue(forKey: "LEDGER_CONFIG")
         merged.merge(environment) { _, new in new }
         return try ChildProcess.start(path, arguments, environment: merged, directory: directory)
     }

@@ -73,11 +73,13 @@ struct Settings: Sendable {
         for setting in Setting.allCases {
             let candidates: [(values: [String], source: SettingSource)] = [
                 (flags[setting] ?? [], .flag),
-                (environment[setting.environment].map { variable in
-                    setting.kind == .names
-                        ? variable.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                        : [variable]
-                } ?? [], .environment),
+                (
+                    environment[setting.environment].map { variable in
+                        setting.kind == .names
+                            ? variable.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                            : [variable]
+                    } ?? [], .environment
+                ),
                 (file?.values[setting] ?? [], file.map { .file(path: $0.path) } ?? .unset),
                 (setting.defaultValue.map { [$0] } ?? [], .defaultValue),
             ]
