@@ -66,7 +66,7 @@ struct Serve: AsyncParsableCommand {
                     "no database configured: serve does not start on an implicit private database",
                     error: .configuration,
                     hint:
-                        "set LEDGER_DATABASE_URL, pass --database-url or give database.url in the --config file; "
+                        "set LEDGER_DATABASE_URL or pass --database-url (or database.url in the --config file); "
                         + "--embedded runs on a private cluster in ./.ledger/"
                 )
             }
@@ -91,7 +91,7 @@ struct Serve: AsyncParsableCommand {
         let chamberNames = try settings.chambers()
         if chamberNames.isEmpty {
             logger.warning(
-                "no --chamber-name is configured: credit statements will store no issuingChamberName (/health/ready lists the chambers concerned)"
+                "no chamber name is configured (--chamber-name, LEDGER_CHAMBER_NAMES, domain.chamberNames in the file): credit statements will store no issuingChamberName (/health/ready lists the chambers concerned)"
             )
         }
         let gateway = try settings.gateway()

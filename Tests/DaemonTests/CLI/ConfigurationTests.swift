@@ -136,6 +136,8 @@ struct ConfigurationTests {
             "\(typed.errorOutput)")
         let notObject = try LedgerExecutable.run(["config", "show", "--config", try Self.file("[1, 2]")])
         #expect(notObject.status == 2 && notObject.errorOutput.contains("one JSON object"), "\(notObject.errorOutput)")
+        let empty = try LedgerExecutable.run(["config", "show", "--config", try Self.file("\n")])
+        #expect(empty.status == 0, "an empty file gives no settings: \(empty.errorOutput)")
         let missing = "/nonexistent/ledger.json"
         let absent = try LedgerExecutable.run(["config", "show"], environment: ["LEDGER_CONFIG": missing])
         #expect(absent.status == 2 && absent.errorOutput.contains(missing), "\(absent.errorOutput)")

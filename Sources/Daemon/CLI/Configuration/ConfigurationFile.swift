@@ -24,6 +24,8 @@ struct ConfigurationFile: Sendable {
 
     static func parse(_ data: Data, path: String) throws -> ConfigurationFile {
         let text = String(decoding: data, as: UTF8.self)
+        // An empty file (`install /dev/null`, `touch`) gives no settings; it hides no typo.
+        if text.allSatisfy(\.isWhitespace) { return ConfigurationFile(path: path, values: [:]) }
         let top: Any
         do {
             top = try JSONSerialization.jsonObject(with: data)
