@@ -18,7 +18,8 @@ struct Serve: AsyncParsableCommand {
         abstract:
             "Run the daemon: projection workers, journal, deadline sweeps, deposit checks, HTTP API, /health, /metrics.",
         discussion: """
-            Needs a database: --database-url or LEDGER_DATABASE_URL (exit 2 otherwise), or --embedded for a private \
+            Needs a database: --database-url, LEDGER_DATABASE_URL or database.url in the --config file (exit 2 \
+            otherwise), or --embedded for a private \
             cluster in ./.ledger/ (development). Refuses (exit 2) a database whose migrations are not exactly the \
             ones built into this binary, naming the pending or unknown ones: run `ledger migrate` first. \
             \(EnvironmentHelp.text(EnvironmentHelp.database, Self.environment, EnvironmentHelp.mail, EnvironmentHelp.logging))

@@ -135,7 +135,7 @@ enum Setting: String, CaseIterable, Sendable, Comparable {
         case .httpPort: "port serve listens on"
         case .apiToken: "bearer token the API requires; without it only loopback is served"
         case .readyMaxLagSeconds: "most seconds a projection may lag for /health/ready to say ready"
-        case .chamberNames: "a chamber's printed name, as id=name (repeatable; the variable: comma-separated)"
+        case .chamberNames: "a chamber's printed name, as id=name; repeatable, comma-separated in the variable"
         case .gatewayURL: "base URL of the card gateway's status query, GET {url}/settlements/{settlementNo}"
         case .gatewayTimeout: "seconds one gateway status query may take before the attempt counts as unreachable"
         case .gatewayRetryHours: "hours after an attempt's deadline during which an unanswered attempt is asked again"
@@ -149,9 +149,11 @@ enum Setting: String, CaseIterable, Sendable, Comparable {
 
     /// A flag's `--help` text: what it is, then where else it can be set and its default.
     var help: String {
-        let otherwise = defaultValue ?? defaultNote.map { $0.replacingOccurrences(of: "none: ", with: "none; ") }
+        let otherwise =
+            defaultValue.map { "; default \($0)" }
+            ?? defaultNote.flatMap { $0.hasPrefix("none: ") ? "; without one: " + $0.dropFirst(6) : nil } ?? ""
         return "\(summary.prefix(1).uppercased() + summary.dropFirst()) (else \(environment), else \(key) in the "
-            + "--config file\(otherwise.map { ", else \($0)" } ?? ""))"
+            + "--config file\(otherwise))"
     }
 
     /// Whether the whole value is a secret: anything named secret, password or token.
