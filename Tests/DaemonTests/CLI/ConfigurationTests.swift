@@ -16,8 +16,9 @@ struct ConfigurationTests {
     }
 
     /// The `config show --json` entries by key.
-    static func show(_ arguments: [String], environment: [String: String] = [:]) throws -> [String: [String: Any]] {
-        let result = try LedgerExecutable.run(["config", "show", "--json"] + arguments, environment: environment)
+    static func show(_ arguments: [String], environment: [String: String] = [:]) async throws -> [String: [String: Any]]
+    {
+        let result = try await LedgerExecutable.run(["config", "show", "--json"] + arguments, environment: environment)
         #expect(result.status == 0, "\(result.errorOutput)")
         let object = try #require(
             (try? JSONSerialization.jsonObject(with: Data(result.output.utf8))) as? [String: Any], "\(result.output)")
@@ -28,7 +29,7 @@ struct ConfigurationTests {
     static let cleared = ["LEDGER_HTTP_PORT": "", "LEDGER_HTTP_HOST": "", "LEDGER_API_TOKEN": ""]
 
     @Test("flag beats environment beats file beats default, for the database URL and serve's port")
-    func precedence() throws {
+    func precedence() async throws {
         let path = try Self.file(#"{"database": {"url": "dbname=fromfile"}, "serve": {"httpPort": 7001}}"#)
         let environment = ["LEDGER_DATABASE_URL": "dbname=fromenv", "LEDGER_HTTP_PORT": "7002"]
         let flags = ["--database-url", "dbname=fromflag", "--http-port", "7003"]
@@ -39,7 +40,7 @@ struct ConfigurationTests {
             (["--config", path] + flags, Self.cleared.merging(environment) { $1 }, "dbname=fromflag", 7003, "flag"),
         ]
         for entry in cases {
-            let settings = try Self.show(entry.arguments, environment: entry.environment)
+            let settings = try await Self.show(entry.arguments, environment: entry.environment)
             let url = try #require(settings["database.url"])
             let port = try #require(settings["serve.httpPort"])
             #expect(url["value"] as? String == entry.url, "\(entry.source): \(url)")
@@ -48,28 +49,30 @@ struct ConfigurationTests {
             #expect(port["source"] as? String == entry.source, "\(port)")
         }
         let fromEnvironment = try #require(
-            try Self.show(["--config", path], environment: Self.cleared.merging(environment) { $1 })["serve.httpPort"])
+            try await Self.show(["--config", path], environment: Self.cleared.merging(environment) { $1 })[
+                "serve.httpPort"])
         #expect(fromEnvironment["from"] as? String == "LEDGER_HTTP_PORT")
-        let fromFile = try #require(try Self.show(["--config", path], environment: Self.cleared)["serve.httpPort"])
+        let fromFile = try #require(
+            try await Self.show(["--config", path], environment: Self.cleared)["serve.httpPort"])
         #expect(fromFile["from"] as? String == path)
         // An empty variable gives no value: the file's stands.
-        let empty = try Self.show(
+        let empty = try await Self.show(
             ["--config", path], environment: ["LEDGER_HTTP_PORT": "", "LEDGER_DATABASE_URL": ""])
         #expect(empty["serve.httpPort"]?["value"] as? Int == 7001)
         // LEDGER_CONFIG names the file when --config does not; --config wins over it.
-        let named = try Self.show([], environment: Self.cleared.merging(["LEDGER_CONFIG": path]) { $1 })
+        let named = try await Self.show([], environment: Self.cleared.merging(["LEDGER_CONFIG": path]) { $1 })
         #expect(named["serve.httpPort"]?["value"] as? Int == 7001)
         let other = try Self.file(#"{"serve": {"httpPort": 7004}}"#)
-        let both = try Self.show(
+        let both = try await Self.show(
             ["--config", other], environment: Self.cleared.merging(["LEDGER_CONFIG": path]) { $1 })
         #expect(both["serve.httpPort"]?["value"] as? Int == 7004)
     }
 
     @Test("the --json form parses: every setting, with value, source and where it came from")
-    func jsonForm() throws {
+    func jsonForm() async throws {
         let path = try Self.file(
             #"{"domain": {"chamberNames": {"kamikochi": "上高地商工会議所"}}, "gateway": {"timeout": 2.5}}"#)
-        let result = try LedgerExecutable.run(
+        let result = try await LedgerExecutable.run(
             ["config", "show", "--json", "--config", path, "--mail-timeout", "9"], environment: Self.cleared)
         #expect(result.status == 0, "\(result.errorOutput)")
         let object = try #require(
@@ -91,27 +94,27 @@ struct ConfigurationTests {
             settings["mail.timeout"]?["value"] as? Int == 9
                 && settings["mail.timeout"]?["from"] as? String == "--mail-timeout")
         #expect(settings["gateway.retryHours"]?["source"] as? String == "default")
-        let text = try LedgerExecutable.run(["config", "show", "--config", path], environment: Self.cleared)
+        let text = try await LedgerExecutable.run(["config", "show", "--config", path], environment: Self.cleared)
         #expect(text.status == 0, "\(text.errorOutput)")
         #expect(text.output.contains("configuration file: \(path) (--config)"), "\(text.output)")
         #expect(text.output.contains("kamikochi=上高地商工会議所"))
     }
 
     @Test("an unknown key in the file is refused with exit 2, naming the key and the file, by every subcommand")
-    func unknownKey() throws {
+    func unknownKey() async throws {
         for (content, key) in [
             (#"{"serve": {"htpPort": 8081}}"#, "serve.htpPort"), (#"{"databse": {"url": "dbname=x"}}"#, "databse"),
         ] {
             let path = try Self.file(content)
             for arguments in [["config", "show"], ["migrate", "--status"], ["serve"], ["status", "--json"]] {
-                let result = try LedgerExecutable.run(arguments + ["--config", path])
+                let result = try await LedgerExecutable.run(arguments + ["--config", path])
                 #expect(result.status == 2, "\(arguments): \(result.errorOutput)")
                 #expect(result.output.isEmpty, "\(arguments): nothing on stdout")
                 #expect(result.errorOutput.contains(key) && result.errorOutput.contains(path), "\(result.errorOutput)")
                 #expect(result.errorOutput.contains("unknown key"), "\(result.errorOutput)")
             }
         }
-        let json = try LedgerExecutable.run(
+        let json = try await LedgerExecutable.run(
             ["config", "show", "--json", "--config", try Self.file(#"{"mail": {"form": "a@b.example"}}"#)])
         #expect(json.status == 2)
         let error = try #require(
@@ -122,28 +125,28 @@ struct ConfigurationTests {
     }
 
     @Test("a malformed file, a value of the wrong type or a missing file is exit 2 naming the file (and line)")
-    func malformedFile() throws {
+    func malformedFile() async throws {
         let malformed = try Self.file("{\n  \"serve\": {\n    \"httpPort\": 8081\n    \"httpHost\": \"::1\"\n  }\n}\n")
-        let result = try LedgerExecutable.run(["migrate", "--status", "--config", malformed])
+        let result = try await LedgerExecutable.run(["migrate", "--status", "--config", malformed])
         #expect(result.status == 2, "\(result.errorOutput)")
         #expect(
             result.errorOutput.contains(malformed) && result.errorOutput.contains("line 4"), "\(result.errorOutput)")
         let wrongType = try Self.file("{\n  \"serve\": {\n    \"httpPort\": \"8081\"\n  }\n}\n")
-        let typed = try LedgerExecutable.run(["config", "show", "--config", wrongType])
+        let typed = try await LedgerExecutable.run(["config", "show", "--config", wrongType])
         #expect(typed.status == 2)
         #expect(
             typed.errorOutput.contains("\(wrongType), line 3: serve.httpPort must be a whole number"),
             "\(typed.errorOutput)")
-        let notObject = try LedgerExecutable.run(["config", "show", "--config", try Self.file("[1, 2]")])
+        let notObject = try await LedgerExecutable.run(["config", "show", "--config", try Self.file("[1, 2]")])
         #expect(notObject.status == 2 && notObject.errorOutput.contains("one JSON object"), "\(notObject.errorOutput)")
-        let empty = try LedgerExecutable.run(["config", "show", "--config", try Self.file("\n")])
+        let empty = try await LedgerExecutable.run(["config", "show", "--config", try Self.file("\n")])
         #expect(empty.status == 0, "an empty file gives no settings: \(empty.errorOutput)")
         let missing = "/nonexistent/ledger.json"
-        let absent = try LedgerExecutable.run(["config", "show"], environment: ["LEDGER_CONFIG": missing])
+        let absent = try await LedgerExecutable.run(["config", "show"], environment: ["LEDGER_CONFIG": missing])
         #expect(absent.status == 2 && absent.errorOutput.contains(missing), "\(absent.errorOutput)")
         #expect(absent.errorOutput.contains("LEDGER_CONFIG"), "the hint says where the name came from")
         // A malformed variable is refused naming it, not silently replaced by the default.
-        let port = try LedgerExecutable.run(["config", "show"], environment: ["LEDGER_HTTP_PORT": "80a"])
+        let port = try await LedgerExecutable.run(["config", "show"], environment: ["LEDGER_HTTP_PORT": "80a"])
         #expect(
             port.status == 2 && port.errorOutput.contains("LEDGER_HTTP_PORT must be a port number"),
             "\(port.errorOutput)")
@@ -155,7 +158,7 @@ struct ConfigurationTests {
     ]
 
     @Test("config show masks every kind of secret, in text, in JSON and in its errors")
-    func redaction() throws {
+    func redaction() async throws {
         let path = try Self.file(
             """
             {"database": {"url": "postgresql://ledger:PW-uri-1@db.example:5432/ledger"},
@@ -174,7 +177,7 @@ struct ConfigurationTests {
         var masked = 0
         for run in runs {
             for mode in [[], ["--json"]] {
-                let result = try LedgerExecutable.run(
+                let result = try await LedgerExecutable.run(
                     ["config", "show"] + mode + run.arguments, environment: run.environment)
                 // The SMTP URL with a user is refused after the settings are printed (no SMTP AUTH):
                 // the refusal must not show the password either.
@@ -188,26 +191,26 @@ struct ConfigurationTests {
             }
         }
         #expect(masked >= runs.count * 2 * 4, "every secret shows as ********")
-        let unmasked = try LedgerExecutable.run(
+        let unmasked = try await LedgerExecutable.run(
             ["config", "show", "--json", "--database-url", "postgresql://ledger@db.example/ledger"],
             environment: Self.cleared)
         #expect(unmasked.output.contains("postgresql://ledger@db.example/ledger"), "no password: shown as given")
     }
 
     @Test("a refused or unreachable database never shows its password")
-    func secretsInErrors() throws {
-        let unreachable = try LedgerExecutable.run([
+    func secretsInErrors() async throws {
+        let unreachable = try await LedgerExecutable.run([
             "migrate", "--status", "--database-url",
             "postgresql://ledger:PW-uri-1@127.0.0.1:1/ledger?connect_timeout=2",
         ])
         #expect(unreachable.status == 2)
         #expect(!unreachable.errorOutput.contains("PW-uri-1") && !unreachable.output.contains("PW-uri-1"))
-        let badConninfo = try LedgerExecutable.run(
+        let badConninfo = try await LedgerExecutable.run(
             ["status", "--json"],
             environment: ["LEDGER_DATABASE_URL": "host=127.0.0.1 port=1 password=PW-conninfo-5 bogus"])
         #expect(badConninfo.status == 2, "\(badConninfo.errorOutput)")
         #expect(!badConninfo.errorOutput.contains("PW-conninfo-5"), "\(badConninfo.errorOutput)")
-        let wrongType = try LedgerExecutable.run(
+        let wrongType = try await LedgerExecutable.run(
             ["config", "show", "--config", try Self.file(#"{"serve": {"apiToken": ["TOKEN-file-4"]}}"#)])
         #expect(wrongType.status == 2 && !wrongType.errorOutput.contains("TOKEN-file-4"), "\(wrongType.errorOutput)")
     }
@@ -218,12 +221,12 @@ struct ConfigurationTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-config-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = try Self.file(JSONValueText.object(["database": ["url": database]]))
-        let pending = try LedgerExecutable.run(
+        let pending = try await LedgerExecutable.run(
             ["migrate", "--status", "--json", "--config", path], directory: folder.path)
         #expect(pending.status == 1, "not current yet: \(pending.errorOutput)")
-        let migrated = try LedgerExecutable.run(["migrate", "--config", path], directory: folder.path)
+        let migrated = try await LedgerExecutable.run(["migrate", "--config", path], directory: folder.path)
         #expect(migrated.status == 0, "\(migrated.errorOutput)")
-        let status = try LedgerExecutable.run(["migrate", "--status", "--json", "--database-url", database])
+        let status = try await LedgerExecutable.run(["migrate", "--status", "--json", "--database-url", database])
         #expect(status.status == 0, "the file's database was migrated: \(status.output) \(status.errorOutput)")
         #expect(
             !FileManager.default.fileExists(atPath: folder.appendingPathComponent(".ledger").path),
