@@ -130,7 +130,7 @@ enum Setting: String, CaseIterable, Sendable, Comparable {
     /// What the setting is, for `--help`, `config show` and the docs.
     var summary: String {
         switch self {
-        case .databaseURL: "libpq connection string or URI"
+        case .databaseURL: "a libpq connection string or URI"
         case .httpHost: "address serve listens on"
         case .httpPort: "port serve listens on"
         case .apiToken: "bearer token the API requires; without it only loopback is served"
