@@ -86,7 +86,9 @@ struct NotifierTests {
         let (ledger, _) = try await Self.threeMailsDue()
         let sink = try await SMTPSink.start(refuseFirst: 1)
         defer { sink.stop() }
-        let first = try await Self.notify(ledger, ["--smtp-url", sink.url, "--mail-retry-seconds", "1"])
+        // A retry 10 s later: the first run must end before the refused mail is due again, or it
+        // would be retried inside that run (a run of three mails took over a second under load).
+        let first = try await Self.notify(ledger, ["--smtp-url", sink.url, "--mail-retry-seconds", "10"])
         #expect(first.status == 1, "a mail not sent is exit 1: \(first.output) \(first.errorOutput)")
         #expect(first.output.contains("sent 2 mail(s)") && first.output.contains("1 to retry"), "\(first.output)")
         #expect(first.errorOutput.contains("451"), "the server's answer is reported: \(first.errorOutput)")
@@ -96,8 +98,8 @@ struct NotifierTests {
         #expect(pending.rows.count == 1)
         #expect(try pending.rows.first?.decode(Int.self, 0) == 1)
         #expect(try pending.rows.first?.decode(String.self, 1).contains("451") == true)
-        // Too early: the backoff holds it back; then it goes.
-        let delivered = try await eventually(within: .seconds(20)) {
+        // The backoff holds it back for 10 s; then it goes.
+        let delivered = try await eventually(within: .seconds(60)) {
             try await Self.notify(ledger, ["--smtp-url", sink.url, "--mail-retry-seconds", "1"]).output
                 .contains("sent 1 mail(s)")
         }
