@@ -3,7 +3,10 @@ enum EnvironmentHelp {
     static let database = [
         ("LEDGER_DATABASE_URL", "libpq connection string or URI, when --database-url is not given")
     ]
-    static let logging = [("LOG_LEVEL", "trace, debug, info (default), notice, warning, error or critical")]
+    static let logging = [
+        ("LEDGER_LOG_FORMAT", "text (default) or json: one JSON object per line"),
+        ("LEDGER_LOG_LEVEL", "trace, debug, info (default), notice, warning, error or critical"),
+    ]
     static let mail = [
         ("LEDGER_SMTP_URL", "SMTP relay smtp://host[:port], when --smtp-url is not given"),
         ("LEDGER_SENDMAIL", "sendmail-interface command, when --sendmail is not given"),

@@ -3,6 +3,7 @@ import EventStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import Metrics
 import Projections
 import Prometheus
@@ -20,6 +21,14 @@ struct LedgerAPI: Sendable {
     var readyMaximumLagSeconds = 60
     /// The chambers with a printed name (`--chamber-name`), for the readiness warnings.
     var namedChambers: Set<String> = []
+    /// The access log and the failures of requests (`ledger.http`).
+    var logger = Logger(label: "ledger.http")
+    /// Failures of the reads behind `/metrics`, logged once per run of them.
+    let failures = FailureLogs(logger: Logger(label: "ledger.http"), level: .warning, recoveryLevel: .info)
+
+    /// The name of the one credential there is today, the bearer token (`LEDGER_API_TOKEN`), in
+    /// the access log's `credential`.
+    static let tokenCredentialName = "api-token"
 
     /// How long `?atLeastPosition=` waits for the read model.
     static let readYourWritesLimit = Duration.seconds(5)
@@ -27,6 +36,7 @@ struct LedgerAPI: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: AccessLogMiddleware(logger: logger) { request in credentialName(request) })
         router.post("/v1/commands") { request, context in try await command(request, context) }
         router.get("/v1/companies/:tradeRegNo/coupon-balance") { request, context in
             try await read(
@@ -96,7 +106,23 @@ struct LedgerAPI: Sendable {
                     ? .badRequest
                     : outcome.error?.code == .forbidden ? .forbidden : .unprocessableContent
             }
+        logFailure(outcome, command: name)
         return json(outcome.jsonLine, status: status)
+    }
+
+    /// A command the database failed is logged with its ids and cause (at debug while the
+    /// database is away: the pool logs the outage once); rejections are answers, not failures.
+    func logFailure(_ outcome: CommandOutcome, command: String) {
+        guard outcome.status == .error, let cause = outcome.failureCause else { return }
+        var metadata = Logger.Metadata.cause(cause)
+        metadata["command"] = .string(command)
+        if let id = outcome.commandId?.uuidString.lowercased() {
+            metadata["commandId"] = .string(id)
+            metadata["correlationId"] = .string(id)
+        }
+        logger.log(
+            level: DatabaseError.isUnavailable(cause) ? .debug : .error, "command failed in the database",
+            metadata: metadata)
     }
 
     // MARK: Reads
@@ -168,13 +194,15 @@ struct LedgerAPI: Sendable {
     func metrics() async throws -> Response {
         await recordConnectionGauges()
         // One pooled connection at a time: holding one while asking for another could exhaust the pool.
-        if let (statuses, total) = try? await store.pool.withConnection({ connection in
-            (
-                try await ProjectionStatus.all(connection),
-                try await connection.query("SELECT coalesce(max(global_position), 0) FROM ledger.events").singleRow()
-                    .decode(Int64.self, 0)
-            )
-        }), let horizon = try? await store.horizon().oldestOpenSeconds {
+        if let (statuses, total) = await collected("projection status", { [store] in
+            try await store.pool.withConnection { connection in
+                (
+                    try await ProjectionStatus.all(connection),
+                    try await connection.query("SELECT coalesce(max(global_position), 0) FROM ledger.events")
+                        .singleRow().decode(Int64.self, 0)
+                )
+            }
+        }), let horizon = await collected("horizon", { [store] in try await store.horizon().oldestOpenSeconds }) {
             for status in statuses {
                 Gauge(label: "ledger_projection_lag_events", dimensions: [("projection", status.projection)])
                     .record(Double(status.lagEvents))
@@ -184,7 +212,9 @@ struct LedgerAPI: Sendable {
             Gauge(label: "ledger_horizon_age_seconds").record(horizon)
             Gauge(label: "ledger_global_position").record(Double(total))
         }
-        if let schedule = try? await ScheduleReport.load(store, now: handler.clock()) {
+        if let schedule = await collected("schedule", { [store, handler] in
+            try await ScheduleReport.load(store, now: handler.clock())
+        }) {
             for job in schedule.jobs {
                 let dimensions = [("job", job.job)]
                 Gauge(label: "ledger_schedule_last_period_due_timestamp_seconds", dimensions: dimensions)
@@ -203,6 +233,18 @@ struct LedgerAPI: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// `body`'s value, or nil when it failed (logged once per run of such failures).
+    func collected<T: Sendable>(_ what: String, _ body: @Sendable () async throws -> T) async -> T? {
+        do {
+            let value = try await body()
+            failures[what].succeeded("metrics: \(what) can be read again")
+            return value
+        } catch {
+            failures[what].failed("metrics: cannot read \(what)", error: error)
+            return nil
+        }
+    }
+
     /// The process's open connections by purpose, and the pool's state.
     func recordConnectionGauges() async {
         for (purpose, count) in ConnectionRegistry.shared.snapshot {
@@ -216,6 +258,13 @@ struct LedgerAPI: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The name of the credential `request` authenticates with: `api-token` when it sends the
+    /// configured bearer token; nil when none is configured or it sent none or another.
+    func credentialName(_ request: Request) -> String? {
+        guard let token, request.headers[.authorization] == "Bearer \(token)" else { return nil }
+        return Self.tokenCredentialName
+    }
 
     /// Nil when the request may go on; else the 401.
     func authenticate(_ request: Request) -> Response? {

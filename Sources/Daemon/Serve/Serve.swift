@@ -54,7 +54,7 @@ struct Serve: AsyncParsableCommand {
     var schedulerIntervalMs: Int = 60_000
 
     func run() async throws {
-        let logger = LedgerServices.logger()
+        let logger = Logger(label: "ledger.serve")
         if embedded && database.isExplicit {
             throw fail(
                 "--embedded and a database URL contradict each other", error: .configuration,
@@ -121,7 +121,7 @@ struct Serve: AsyncParsableCommand {
             let api = LedgerAPI(
                 store: store, handler: handler, conninfo: open.conninfo, token: token, registry: registry,
                 progress: progress, readyMaximumLagSeconds: max(0, readyMaxLagSeconds),
-                namedChambers: Set(chamberNames.keys.map(\.stringValue)))
+                namedChambers: Set(chamberNames.keys.map(\.stringValue)), logger: Logger(label: "ledger.http"))
             let app = Application(
                 router: api.router(),
                 configuration: .init(address: .hostname(host, port: port), serverName: "ledger"),
@@ -131,10 +131,10 @@ struct Serve: AsyncParsableCommand {
                         logger.info("told systemd the daemon is ready")
                     }
                 },
-                logger: logger)
+                logger: Logger(label: "ledger.http"))
             var extra: [any Service] = [
                 SchedulerService(
-                    handler: handler, logger: logger,
+                    handler: handler, logger: Logger(label: "ledger.scheduler"),
                     sweep: GatewaySweep(
                         handler: handler, gateway: gateway, inquiry: inquiry, daemon: SchedulerService.daemon),
                     interval: .milliseconds(max(10, schedulerIntervalMs))),
@@ -145,8 +145,9 @@ struct Serve: AsyncParsableCommand {
                 extra.insert(
                     NotifierService(
                         dispatcher: NotificationDispatcher(
-                            pool: services.pool, sender: sender, from: mailSettings.from, retry: mailSettings.retry),
-                        logger: logger), at: 0)
+                            pool: services.pool, sender: sender, from: mailSettings.from, retry: mailSettings.retry,
+                            logger: Logger(label: "ledger.notifier")),
+                        logger: Logger(label: "ledger.notifier")), at: 0)
             } else {
                 logger.warning(
                     "no mail transport (--smtp-url, --sendmail): notification mails stay due in the outbox, unsent")

@@ -35,6 +35,10 @@ public actor PGConnection {
     /// The executor is the connection's own thread.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
 
+    /// When the connection was opened (for the outage log: a connection from before the database
+    /// came back that breaks now is a leftover of that outage, not a new one).
+    public nonisolated let openedAt = ContinuousClock.now
+
     private init(thread: ConnectionThread, purpose: ConnectionPurpose) {
         self.thread = thread
         self.purpose = purpose

@@ -38,7 +38,7 @@ public struct ProjectionWorker: Service, Sendable {
     public enum Step: Sendable, Equatable {
         case applied(Int)
         case idle
-        case failed(position: Int64, message: String)
+        case failed(ProjectionFailure)
         case notLeader
     }
 
@@ -47,6 +47,8 @@ public struct ProjectionWorker: Service, Sendable {
     public let conninfo: String
     public let configuration: Configuration
     public let logger: Logger
+    /// The failing event, logged once per event however often the worker retries it.
+    let failures: FailureLog
 
     public init(
         projection: any Projection, store: PostgresEventStore, conninfo: String,
@@ -59,6 +61,7 @@ public struct ProjectionWorker: Service, Sendable {
         var logger = logger
         logger[metadataKey: "projection"] = "\(projection.name)"
         self.logger = logger
+        self.failures = FailureLog(logger: logger, level: .error, recoveryLevel: .notice)
     }
 
     /// The projection's gap-free subscription: its event types, in batches of `batchSize`.
@@ -78,8 +81,9 @@ public struct ProjectionWorker: Service, Sendable {
                 switch try await session.step() {
                 case .applied(let count): return count
                 case .idle: return 0
-                case .failed(let position, let message):
-                    throw ProjectionError.failing(projection.name, position: position, message: message)
+                case .failed(let failure):
+                    throw ProjectionError.failing(
+                        projection.name, position: failure.position, message: failure.message)
                 case .notLeader: throw ProjectionError.heldElsewhere(projection.name)
                 }
             }
@@ -108,16 +112,18 @@ public struct ProjectionWorker: Service, Sendable {
         guard try await session.lead() else { return .notLeader }
         switch try await session.step() {
         case .applied:
+            failures.succeeded("the projection applies events again after failing")
             await configuration.progress?.advanced(projection.name)
             return .progressed
         case .idle:
             // Events may be committed but not yet below the horizon (another transaction was still
             // open): then the loop re-checks soon, and less and less often.
             return .idle(unsettled: try await session.hasUnsettledEvents())
-        case .failed(let position, let message):
-            logger.error(
+        case .failed(let failure):
+            failures.failed(
                 "the projection fails at an event; retrying after a backoff",
-                metadata: ["position": "\(position)", "error": "\(message)"])
+                error: ProjectionError.failing(projection.name, position: failure.position, message: failure.message),
+                key: "\(failure.position)", metadata: failure.logMetadata)
             return .failed
         case .notLeader:
             return .notLeader
@@ -244,7 +250,7 @@ final class ProjectionSession: AsyncClosable {
                     try await connection.query(
                         CheckpointSQL.recordFailure,
                         [worker.projection.name, String(message), event.globalPosition])
-                    return .failed(position: event.globalPosition, message: String(message))
+                    return .failed(ProjectionFailure(event: event, message: String(message)))
                 }
             }
             return .applied(batch.count)
