@@ -33,7 +33,8 @@ extension LogRecord {
         case .number(let number): number
         case .bool(let flag): flag ? "true" : "false"
         case .array(let values): "[" + values.map(json).joined(separator: ",") + "]"
-        case .object(let fields): "{" + fields.map { quoted($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
+        case .object(let fields):
+            "{" + fields.map { quoted($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
         }
     }
 

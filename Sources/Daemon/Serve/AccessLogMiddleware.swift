@@ -9,7 +9,7 @@ import Logging
 /// the request authenticated with, when it carried a valid one). Never a header value, a query,
 /// a secret or a body. A request that failed with an error, not an answer, also gets the cause
 /// (`error`, `sqlstate`) and is logged at error, unless the database is away: the pool logs that
-/// outage once, so these lines stay at info.
+/// outage once (`DatabaseAvailability`), so these lines stay at info.
 struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
     /// The name of the credential a request authenticates with, if any.

@@ -111,7 +111,7 @@ struct LedgerAPI: Sendable {
     }
 
     /// A command the database failed is logged with its ids and cause (at debug while the
-    /// database is away: the pool logs the outage once); rejections are answers, not failures.
+    /// database is away: `DatabaseAvailability` logs the outage once); rejections are answers.
     func logFailure(_ outcome: CommandOutcome, command: String) {
         guard outcome.status == .error, let cause = outcome.failureCause else { return }
         var metadata = Logger.Metadata.cause(cause)
@@ -194,15 +194,18 @@ struct LedgerAPI: Sendable {
     func metrics() async throws -> Response {
         await recordConnectionGauges()
         // One pooled connection at a time: holding one while asking for another could exhaust the pool.
-        if let (statuses, total) = await collected("projection status", { [store] in
-            try await store.pool.withConnection { connection in
-                (
-                    try await ProjectionStatus.all(connection),
-                    try await connection.query("SELECT coalesce(max(global_position), 0) FROM ledger.events")
-                        .singleRow().decode(Int64.self, 0)
-                )
-            }
-        }), let horizon = await collected("horizon", { [store] in try await store.horizon().oldestOpenSeconds }) {
+        if let (statuses, total) = await collected(
+            "projection status",
+            { [store] in
+                try await store.pool.withConnection { connection in
+                    (
+                        try await ProjectionStatus.all(connection),
+                        try await connection.query("SELECT coalesce(max(global_position), 0) FROM ledger.events")
+                            .singleRow().decode(Int64.self, 0)
+                    )
+                }
+            }), let horizon = await collected("horizon", { [store] in try await store.horizon().oldestOpenSeconds })
+        {
             for status in statuses {
                 Gauge(label: "ledger_projection_lag_events", dimensions: [("projection", status.projection)])
                     .record(Double(status.lagEvents))
@@ -212,9 +215,12 @@ struct LedgerAPI: Sendable {
             Gauge(label: "ledger_horizon_age_seconds").record(horizon)
             Gauge(label: "ledger_global_position").record(Double(total))
         }
-        if let schedule = await collected("schedule", { [store, handler] in
-            try await ScheduleReport.load(store, now: handler.clock())
-        }) {
+        if let schedule = await collected(
+            "schedule",
+            { [store, handler] in
+                try await ScheduleReport.load(store, now: handler.clock())
+            })
+        {
             for job in schedule.jobs {
                 let dimensions = [("job", job.job)]
                 Gauge(label: "ledger_schedule_last_period_due_timestamp_seconds", dimensions: dimensions)

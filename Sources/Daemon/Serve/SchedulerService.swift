@@ -115,7 +115,7 @@ struct SchedulerService: Service {
         if late > 600 {
             logger.notice(
                 "scheduler: running a period no daemon ran when it fell due",
-                metadata: ["job": "\(job)", "period": "\(period)", "lateSeconds": "\(Int(late))"])
+                metadata: ["job": "\(job)", "period": "\(period)", "lateSeconds": .stringConvertible(Int(late))])
         }
         let succeeded: Bool
         switch job {
@@ -177,7 +177,7 @@ struct SchedulerService: Service {
             the published holiday calendar covers fewer than \(Self.calendarWarningDays) days ahead; later dates are \
             decided by the holiday law's rules until a calendar is published (ledger calendar import FILE)
             """,
-            metadata: ["daysAhead": "\(ahead)", "today": "\(today)"])
+            metadata: ["daysAhead": .stringConvertible(ahead), "today": "\(today)"])
     }
 
     /// The command id of a period's run: derived from its job and period, so every run for that

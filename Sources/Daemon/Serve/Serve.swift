@@ -152,7 +152,7 @@ struct Serve: AsyncParsableCommand {
                 logger.warning(
                     "no mail transport (--smtp-url, --sendmail): notification mails stay due in the outbox, unsent")
             }
-            logger.info("ledger serve listening", metadata: ["host": "\(host)", "port": "\(port)"])
+            logger.info("ledger serve listening", metadata: ["host": "\(host)", "port": .stringConvertible(port)])
             try await services.run(progress: progress, extra: extra)
             logger.info("ledger serve stopped")
         }

@@ -65,10 +65,11 @@ public final class FailureLog: Sendable {
     /// times it failed) and `failedSeconds`, at `recoveryLevel` when the run's failures were
     /// logged above debug; does nothing when none is going on.
     public func succeeded(_ message: @autoclosure () -> Logger.Message, metadata: Logger.Metadata = [:]) {
-        guard let ended = run.withLock({ run -> Run? in
-            defer { run = nil }
-            return run
-        })
+        guard
+            let ended = run.withLock({ run -> Run? in
+                defer { run = nil }
+                return run
+            })
         else { return }
         let elapsed = (ContinuousClock.now - ended.since).components
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18

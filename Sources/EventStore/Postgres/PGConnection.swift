@@ -85,10 +85,12 @@ public actor PGConnection {
             let message = DatabaseError.connectionMessage(handle)
             throw DatabaseError(kind: .connection, message: message)
         }
-        PQsetClientEncoding(handle, "UTF8")
         // Server notices (and the FATAL of a server shutting down under an idle connection) would
-        // otherwise be printed on stderr by libpq; errors reach callers as `DatabaseError`s.
+        // otherwise be printed on stderr by libpq; errors reach callers as `DatabaseError`s. Set
+        // before the first statement (PQsetClientEncoding): a FATAL that came in with the startup
+        // answers is read there as a notice, and would be printed, breaking the log's lines.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        PQsetClientEncoding(handle, "UTF8")
         ConnectionRegistry.shared.opened(purpose)
         counted = true
         for (name, value) in settings {

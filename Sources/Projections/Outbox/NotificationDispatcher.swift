@@ -66,7 +66,8 @@ public struct NotificationDispatcher: Sendable {
             if failed {
                 logger.error("mail failed for good; it is not tried again", metadata: metadata)
             } else {
-                metadata["retryInSeconds"] = .stringConvertible(Self.milliseconds(retry.delay(afterAttempt: mail.attempts)) / 1000)
+                metadata["retryInSeconds"] = .stringConvertible(
+                    Self.milliseconds(retry.delay(afterAttempt: mail.attempts)) / 1000)
                 logger.warning("mail not sent; retrying later", metadata: metadata)
             }
             round.firstError = round.firstError ?? "\(mail.eventId) to \(mail.email): \(failure)"

@@ -47,8 +47,9 @@ public struct ProjectionWorker: Service, Sendable {
     public let conninfo: String
     public let configuration: Configuration
     public let logger: Logger
-    /// The failing event, logged once per event however often the worker retries it.
-    let failures: FailureLog
+    /// The position of the event the worker fails at (0: none), so that it is logged once at
+    /// error however often the worker retries it, and its end once.
+    let failingAt: FailingPosition
 
     public init(
         projection: any Projection, store: PostgresEventStore, conninfo: String,
@@ -61,7 +62,7 @@ public struct ProjectionWorker: Service, Sendable {
         var logger = logger
         logger[metadataKey: "projection"] = "\(projection.name)"
         self.logger = logger
-        self.failures = FailureLog(logger: logger, level: .error, recoveryLevel: .notice)
+        self.failingAt = FailingPosition()
     }
 
     /// The projection's gap-free subscription: its event types, in batches of `batchSize`.
@@ -112,7 +113,10 @@ public struct ProjectionWorker: Service, Sendable {
         guard try await session.lead() else { return .notLeader }
         switch try await session.step() {
         case .applied:
-            failures.succeeded("the projection applies events again after failing")
+            if let position = failingAt.clear() {
+                logger.notice(
+                    "the projection applies events again after failing", metadata: ["position": "\(position)"])
+            }
             await configuration.progress?.advanced(projection.name)
             return .progressed
         case .idle:
@@ -120,10 +124,9 @@ public struct ProjectionWorker: Service, Sendable {
             // open): then the loop re-checks soon, and less and less often.
             return .idle(unsettled: try await session.hasUnsettledEvents())
         case .failed(let failure):
-            failures.failed(
-                "the projection fails at an event; retrying after a backoff",
-                error: ProjectionError.failing(projection.name, position: failure.position, message: failure.message),
-                key: "\(failure.position)", metadata: failure.logMetadata)
+            logger.log(
+                level: failingAt.set(failure.position) ? .error : .debug,
+                "the projection fails at an event; retrying after a backoff", metadata: failure.logMetadata)
             return .failed
         case .notLeader:
             return .notLeader
@@ -277,5 +280,19 @@ final class ProjectionSession: AsyncClosable {
                 ])
             guard moved.affectedRows == 1 else { throw ProjectionError.lostCursor(projection.name) }
         }
+    }
+}
+
+/// The event a worker fails at, shared by the copies of the worker.
+final class FailingPosition: Sendable {
+    private let position = Atomic<Int64>(0)
+
+    /// Records `value`; answers whether it is new (not the position already recorded).
+    func set(_ value: Int64) -> Bool { position.exchange(value, ordering: .relaxed) != value }
+
+    /// Forgets the position, answering it if there was one.
+    func clear() -> Int64? {
+        let old = position.exchange(0, ordering: .relaxed)
+        return old == 0 ? nil : old
     }
 }

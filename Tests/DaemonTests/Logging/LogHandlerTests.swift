@@ -86,11 +86,14 @@ struct LogHandlerTests {
         let captured = Captured()
         let logger = logger(.text, captured, level: .notice)
         logger.info("not shown")
-        logger.notice("two\nlines", metadata: ["error": "connection refused", "sqlstate": "08006", "n": .stringConvertible(2)])
+        logger.notice(
+            "two\nlines", metadata: ["error": "connection refused", "sqlstate": "08006", "n": .stringConvertible(2)])
         let lines = captured.lines.withLock { $0 }
         #expect(lines.count == 1)
         let line = try #require(lines.first)
-        #expect(line.hasSuffix(#" notice ledger.test: two\nlines error="connection refused" n=2 sqlstate=08006"#), "\(line)")
+        #expect(
+            line.hasSuffix(#" notice ledger.test: two\nlines error="connection refused" n=2 sqlstate=08006"#), "\(line)"
+        )
         #expect(!line.contains("\n"))
         #expect(LedgerLogHandler.syslogPriority(.error) == 3)
     }
@@ -110,7 +113,8 @@ struct LogHandlerTests {
                 == LogSettings(format: .json, level: .debug))
         #expect(try LogSettings(environment: ["LEDGER_LOG_FORMAT": "text"], json: true).format == .text)
         #expect(try LogSettings(environment: ["LOG_LEVEL": "error"]).level == .error)
-        #expect(try LogSettings(environment: ["LOG_LEVEL": "verbose"]).level == .info, "the old name, ignored as before")
+        #expect(
+            try LogSettings(environment: ["LOG_LEVEL": "verbose"]).level == .info, "the old name, ignored as before")
         #expect(try LogSettings(environment: ["LEDGER_LOG_LEVEL": "warning", "LOG_LEVEL": "error"]).level == .warning)
         #expect(try LogSettings(environment: ["LEDGER_LOG_LEVEL": ""]).level == .info)
         #expect(throws: LogSettings.Invalid.self) { try LogSettings(environment: ["LEDGER_LOG_LEVEL": "warn"]) }

@@ -34,7 +34,8 @@ struct ServeLog {
                 continue
             }
             let line = Line(fields: fields, text: text)
-            if let time = line.string("time"), time.hasSuffix("Z"), time.contains("."), rfc3339.date(from: time) != nil {
+            if let time = line.string("time"), time.hasSuffix("Z"), time.contains("."), rfc3339.date(from: time) != nil
+            {
             } else {
                 problems.append("time is not RFC 3339 UTC with fractional seconds: \(text.prefix(300))")
             }
