@@ -12,7 +12,10 @@ struct Ledger: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 success; 1 a rejected command, a failed check or an unexpected error; 2 bad usage or \
             configuration (unknown flag, missing argument, bad value, no database, migrations not current). \
-            With --json, errors are one JSON object on stderr: {"error":{"code":…,"message":…,"hint":…}}.
+            With --json, errors are one JSON object on stderr: {"error":{"code":…,"message":…,"hint":…}}. \
+            Every subcommand logs to stderr as LEDGER_LOG_FORMAT says (text, the default, or json; json by default \
+            with --json) at the level of LEDGER_LOG_LEVEL (trace, debug, info (default), notice, warning, error, \
+            critical); a bad value exits 2.
             """,
         version: LedgerVersion.text,
         subcommands: [
@@ -27,6 +30,9 @@ struct Ledger: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
+            // Before any subcommand runs (and logs): LEDGER_LOG_FORMAT and LEDGER_LOG_LEVEL. Not for
+            // --help, which ArgumentParser answers with its own (internal) command.
+            if String(describing: type(of: command)) != "HelpCommand" { try LogSettings.bootstrapProcess() }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

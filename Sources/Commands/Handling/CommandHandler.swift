@@ -114,7 +114,7 @@ public struct CommandHandler: Sendable {
             }
             return CommandOutcome(
                 commandId: envelope.commandId, status: .error,
-                failure: "\(error); the command may be retried with the same commandId")
+                failure: "\(error); the command may be retried with the same commandId", cause: error)
         }
     }
 

@@ -13,6 +13,8 @@ public struct CommandOutcome: Sendable {
     public var error: Rejection?
     /// For `error`: what failed.
     public var failure: String?
+    /// For `error`: the error itself, for the log (its SQLSTATE; never sent to the caller).
+    public var cause: (any Error)?
 
     public var jsonValue: JSONValue {
         var object: [String: JSONValue] = [
@@ -48,6 +50,22 @@ public struct CommandOutcome: Sendable {
     /// The result as one line of JSON.
     public var jsonLine: String { jsonValue.jsonText }
 
+    /// Why it did not take effect, for the log: the database failure or the rejection.
+    public var failureCause: (any Error)? {
+        switch status {
+        case .ok, .exists: nil
+        case .rejected: error ?? Rejection(.invalidCommand, "rejected")
+        case .error: cause ?? CommandFailure(description: failure ?? "the database failed")
+        }
+    }
+
     /// Whether the command took effect (now or before).
     public var succeeded: Bool { status == .ok || status == .exists }
+}
+
+/// A command's failure known only by its text (an outcome built without the error itself).
+public struct CommandFailure: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(description: String) { self.description = description }
 }

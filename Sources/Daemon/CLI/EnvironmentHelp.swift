@@ -5,7 +5,10 @@ enum EnvironmentHelp {
         variables(.databaseURL) + [
             (Settings.fileVariable, "the JSON configuration file, when --config is not given")
         ]
-    static let logging = [("LOG_LEVEL", "trace, debug, info (default), notice, warning, error or critical")]
+    static let logging = [
+        ("LEDGER_LOG_FORMAT", "text (default) or json: one JSON object per line"),
+        ("LEDGER_LOG_LEVEL", "trace, debug, info (default), notice, warning, error or critical"),
+    ]
     static let mail = variables(.smtpURL, .sendmail, .mailFrom, .mailTimeout, .mailRetrySeconds)
 
     /// Each setting's variable and what it is.

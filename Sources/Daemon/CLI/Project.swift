@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import Logging
 import Projections
 
 /// `ledger project [--once]`: run the projection workers.
@@ -54,7 +55,7 @@ struct Project: AsyncParsableCommand {
     func run() async throws {
         try await withDatabase(database) { open in
             try await requireSchema(open)
-            let services = LedgerServices(conninfo: open.conninfo, poolSize: 4, logger: LedgerServices.logger())
+            let services = LedgerServices(conninfo: open.conninfo, poolSize: 4, logger: Logger(label: "ledger.project"))
             if let rebuild {
                 guard let projection = ProjectionCatalog.named(rebuild) else {
                     await services.pool.close()

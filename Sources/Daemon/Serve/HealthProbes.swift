@@ -33,8 +33,10 @@ extension LedgerAPI {
                 statuses: statuses, readOnly: readOnly, migrations: migrations,
                 maximumLagSeconds: readyMaximumLagSeconds,
                 unnamedChambers: Set(chambers).subtracting(namedChambers).sorted())
+            failures["readiness"].succeeded("readiness probe reads the database again")
             return json(readiness.body.jsonText, status: readiness.isReady ? .ok : .serviceUnavailable)
         } catch {
+            failures["readiness"].failed("readiness probe cannot read the database", error: error)
             let readOnly = DatabaseError.isReadOnly(error)
             return json(
                 JSONValue.object([

@@ -52,7 +52,9 @@ extension LedgerAPI {
                 statuses, total, outbox, try await store.horizon().oldestOpenSeconds,
                 try await ScheduleReport.load(store, now: handler.clock())
             )
+            failures["metrics"].succeeded("metrics: the database's gauges can be read again")
         } catch {
+            failures["metrics"].failed("metrics: cannot read the database's gauges", error: error)
             for gauge in databaseGauges { gauge.destroy() }
             return false
         }

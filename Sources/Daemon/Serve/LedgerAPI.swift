@@ -3,6 +3,7 @@ import EventStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import Metrics
 import Projections
 import Prometheus
@@ -20,6 +21,14 @@ struct LedgerAPI: Sendable {
     var readyMaximumLagSeconds = 60
     /// The chambers with a printed name (`--chamber-name`), for the readiness warnings.
     var namedChambers: Set<String> = []
+    /// The access log and the failures of requests (`ledger.http`).
+    var logger = Logger(label: "ledger.http")
+    /// Failures of the reads behind `/metrics`, logged once per run of them.
+    let failures = FailureLogs(logger: Logger(label: "ledger.http"), level: .warning, recoveryLevel: .info)
+
+    /// The name of the one credential there is today, the bearer token (`LEDGER_API_TOKEN`), in
+    /// the access log's `credential`.
+    static let tokenCredentialName = "api-token"
 
     /// How long `?atLeastPosition=` waits for the read model.
     static let readYourWritesLimit = Duration.seconds(5)
@@ -28,6 +37,7 @@ struct LedgerAPI: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: HTTPMetricsMiddleware())
+        router.add(middleware: AccessLogMiddleware(logger: logger) { request in credentialName(request) })
         router.post("/v1/commands") { request, context in try await command(request, context) }
         router.get("/v1/companies/:tradeRegNo/coupon-balance") { request, context in
             try await read(
@@ -97,7 +107,23 @@ struct LedgerAPI: Sendable {
                     ? .badRequest
                     : outcome.error?.code == .forbidden ? .forbidden : .unprocessableContent
             }
+        logFailure(outcome, command: name)
         return json(outcome.jsonLine, status: status)
+    }
+
+    /// A command the database failed is logged with its ids and cause (at debug while the
+    /// database is away: `DatabaseAvailability` logs the outage once); rejections are answers.
+    func logFailure(_ outcome: CommandOutcome, command: String) {
+        guard outcome.status == .error, let cause = outcome.failureCause else { return }
+        var metadata = Logger.Metadata.cause(cause)
+        metadata["command"] = .string(command)
+        if let id = outcome.commandId?.uuidString.lowercased() {
+            metadata["commandId"] = .string(id)
+            metadata["correlationId"] = .string(id)
+        }
+        logger.log(
+            level: DatabaseError.isUnavailable(cause) ? .debug : .error, "command failed in the database",
+            metadata: metadata)
     }
 
     // MARK: Reads
@@ -167,6 +193,13 @@ struct LedgerAPI: Sendable {
     // MARK: Health and metrics
 
     // MARK: Helpers
+
+    /// The name of the credential `request` authenticates with: `api-token` when it sends the
+    /// configured bearer token; nil when none is configured or it sent none or another.
+    func credentialName(_ request: Request) -> String? {
+        guard let token, request.headers[.authorization] == "Bearer \(token)" else { return nil }
+        return Self.tokenCredentialName
+    }
 
     /// Nil when the request may go on; else the 401.
     func authenticate(_ request: Request) -> Response? {

@@ -15,7 +15,11 @@ struct LedgerServices: Sendable {
     let store: PostgresEventStore
     let logger: Logger
 
-    /// - Parameter poolSize: the pool's bound (`ledger project` 4, `ledger serve` 16).
+    /// - Parameters:
+    ///   - poolSize: the pool's bound (`ledger project` 4, `ledger serve` 16).
+    ///   - logger: the command's own (`ledger.serve`, `ledger.project`), for the service group; the
+    ///     pool logs as `ledger.database`, workers as `ledger.projections`, the sequencer as
+    ///     `ledger.journal` (the components of docs/operations.md).
     init(conninfo: String, poolSize: Int, logger: Logger) {
         self.conninfo = conninfo
         var configuration = ConnectionPool.Configuration(conninfo: conninfo, maximumConnections: poolSize)
@@ -25,27 +29,20 @@ struct LedgerServices: Sendable {
         self.logger = logger
     }
 
-    /// The logger `ledger project` and `ledger serve` use (level from `LOG_LEVEL`, default info).
-    static func logger() -> Logger {
-        var logger = Logger(label: "ledger")
-        logger.logLevel =
-            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        return logger
-    }
-
     /// One worker per projection of the catalogue.
     func workers(progress: ProjectionProgress? = nil) -> [ProjectionWorker] {
         var configuration = ProjectionWorker.Configuration()
         configuration.progress = progress
         return ProjectionCatalog.all.map {
             ProjectionWorker(
-                projection: $0, store: store, conninfo: conninfo, configuration: configuration, logger: logger)
+                projection: $0, store: store, conninfo: conninfo, configuration: configuration,
+                logger: Logger(label: "ledger.projections"))
         }
     }
 
     /// The journal sequencer.
     func sequencer() -> JournalSequencer {
-        JournalSequencer(store: store, conninfo: conninfo, logger: logger)
+        JournalSequencer(store: store, conninfo: conninfo, logger: Logger(label: "ledger.journal"))
     }
 
     /// Runs the pool, the workers (telling `progress` of their batches) and the sequencer, then

@@ -10,15 +10,20 @@ extension SchedulerService {
     func sweepDeadlines(now: Date) async -> Bool {
         let report = await sweep.run(now: now)
         if let failure = report.failure {
-            logger.error("deadline sweep failed", metadata: ["reason": "\(failure)"])
+            failures["deadline sweep"].failed(
+                "deadline sweep failed", error: CommandFailure(description: "\(failure)"))
+        } else {
+            failures["deadline sweep"].succeeded("deadline sweep runs again")
         }
         for (settlementNo, answer) in report.answers {
             Counter(label: "ledger_gateway_queries_total", dimensions: [("answer", Self.metricName(answer))])
                 .increment()
             if case .unreachable(let reason) = answer {
-                logger.warning(
+                failures["gateway"].failed(
                     "gateway status query got no answer; the attempt is asked again on later sweeps",
-                    metadata: ["settlementNo": "\(settlementNo)", "reason": "\(reason)"])
+                    error: CommandFailure(description: "\(reason)"), metadata: ["settlementNo": "\(settlementNo)"])
+            } else {
+                failures["gateway"].succeeded("the gateway answers status queries again")
             }
         }
         for (settlementNo, outcome) in report.captures {
@@ -36,12 +41,11 @@ extension SchedulerService {
         if outcome.status == .ok && !outcome.events.isEmpty {
             logger.info(
                 "scheduled command appended events",
-                metadata: ["command": "\(SweepDeadlines.commandName)", "events": "\(outcome.events.count)"])
-        } else if outcome.status == .rejected || outcome.status == .error {
-            logger.error(
-                "scheduled command failed",
-                metadata: ["command": "\(SweepDeadlines.commandName)", "result": "\(outcome.jsonLine)"])
+                metadata: [
+                    "command": "\(SweepDeadlines.commandName)", "events": .stringConvertible(outcome.events.count),
+                ])
         }
+        if let id = outcome.commandId { logOutcome(outcome, command: SweepDeadlines.commandName, id: id) }
         return report.failure == nil && outcome.succeeded
     }
 

@@ -13,7 +13,9 @@ import Synchronization
 /// which), so a night or a day when no daemon ran is still run, in order. After a period's
 /// command is `ok` or `exists`, `RecordScheduledRun` records it. Commands carry ids derived from
 /// job and period, so another daemon or a restart gets `exists` and nothing happens twice. A
-/// failing period stops the catch-up until the next tick (later periods wait for it).
+/// failing period stops the catch-up until the next tick (later periods wait for it). Failures
+/// are logged once per run (`FailureLogs`, one per command and per read), with the command id
+/// and the cause, and the recovery once.
 struct SchedulerService: Service {
     let handler: CommandHandler
     let logger: Logger
@@ -23,6 +25,16 @@ struct SchedulerService: Service {
     /// The most periods of one job run in one tick (the rest in the next ones).
     var periodsPerTick = 400
     let warnings = CalendarWarnings()
+    /// Runs of failures, by activity (a command's name, a read).
+    let failures: FailureLogs
+
+    init(handler: CommandHandler, logger: Logger, sweep: GatewaySweep, interval: Duration = .seconds(60)) {
+        self.handler = handler
+        self.logger = logger
+        self.sweep = sweep
+        self.interval = interval
+        self.failures = FailureLogs(logger: logger, level: .error, recoveryLevel: .notice)
+    }
 
     static let daemon = CommandActor(kind: .daemon, id: "ledger-serve")
     /// The jobs run period by period, in the order they fall due.
@@ -41,8 +53,11 @@ struct SchedulerService: Service {
 
     func tick(now: Date) async {
         let calendar: BusinessCalendar?
-        do { calendar = try await handler.store.businessCalendar() } catch {
-            logger.error("scheduler: cannot read the business calendar", metadata: ["error": "\(error)"])
+        do {
+            calendar = try await handler.store.businessCalendar()
+            failures["calendar"].succeeded("scheduler: the business calendar can be read again")
+        } catch {
+            failures["calendar"].failed("scheduler: cannot read the business calendar", error: error)
             calendar = nil
         }
         await sweepAndRecord(now: now, calendar: calendar)
@@ -58,7 +73,12 @@ struct SchedulerService: Service {
         guard let calendar, succeeded,
             let latest = ScheduledJob.deadlineSweep.latestDue(now: now, calendar: calendar)
         else { return }
-        let last = try? await handler.store.schedule(.deadlineSweep).lastCompleted
+        let last: SchedulePeriod?
+        do { last = try await handler.store.schedule(.deadlineSweep).lastCompleted } catch {
+            failures["schedule"].failed(
+                "scheduler: cannot read the schedule", error: error, metadata: ["job": "\(ScheduledJob.deadlineSweep)"])
+            return
+        }
         if let last, latest <= last { return }
         await record(.deadlineSweep, latest, runCommandId: nil)
     }
@@ -72,9 +92,11 @@ struct SchedulerService: Service {
         for (order, job) in Self.datedJobs.enumerated() {
             let last: SchedulePeriod?
             do { last = try await handler.store.schedule(job).lastCompleted } catch {
-                logger.error("scheduler: cannot read the schedule", metadata: ["job": "\(job)", "error": "\(error)"])
+                failures["schedule"].failed(
+                    "scheduler: cannot read the schedule", error: error, metadata: ["job": "\(job)"])
                 return
             }
+            failures["schedule"].succeeded("scheduler: the schedule can be read again")
             let periods = job.duePeriods(after: last, now: now, calendar: calendar, limit: periodsPerTick)
             for period in periods { due.append((job.dueAt(period), order, job, period)) }
             if periods.count == periodsPerTick, let lastDue = periods.last.map(job.dueAt) {
@@ -93,7 +115,7 @@ struct SchedulerService: Service {
         if late > 600 {
             logger.notice(
                 "scheduler: running a period no daemon ran when it fell due",
-                metadata: ["job": "\(job)", "period": "\(period)", "lateSeconds": "\(Int(late))"])
+                metadata: ["job": "\(job)", "period": "\(period)", "lateSeconds": .stringConvertible(Int(late))])
         }
         let succeeded: Bool
         switch job {
@@ -120,12 +142,30 @@ struct SchedulerService: Service {
         if outcome.status == .ok && !outcome.events.isEmpty && C.self != RecordScheduledRun.self {
             logger.info(
                 "scheduled command appended events",
-                metadata: ["command": "\(C.commandName)", "events": "\(outcome.events.count)"])
-        } else if outcome.status == .rejected || outcome.status == .error {
-            logger.error(
-                "scheduled command failed", metadata: ["command": "\(C.commandName)", "result": "\(outcome.jsonLine)"])
+                metadata: [
+                    "command": "\(C.commandName)", "commandId": "\(id.uuidString.lowercased())",
+                    "events": .stringConvertible(outcome.events.count),
+                ])
         }
+        logOutcome(outcome, command: C.commandName, id: id)
         return outcome
+    }
+
+    /// Logs a scheduled command's failure once per run of them (with its id, result and cause), and
+    /// its first success after failing.
+    func logOutcome(_ outcome: CommandOutcome, command: String, id: UUID) {
+        let log = failures["command \(command)"]
+        guard let cause = outcome.failureCause else {
+            log.succeeded("scheduled command succeeds again", metadata: ["command": "\(command)"])
+            return
+        }
+        log.failed(
+            "scheduled command failed", error: cause,
+            key: outcome.error.map { "rejected/\($0.code.rawValue)" },
+            metadata: [
+                "command": "\(command)", "commandId": "\(id.uuidString.lowercased())",
+                "correlationId": "\(id.uuidString.lowercased())", "result": "\(outcome.jsonLine)",
+            ])
     }
 
     /// Warns (once per day and shortfall) when the published calendar covers fewer than 90 days ahead.
@@ -137,7 +177,7 @@ struct SchedulerService: Service {
             the published holiday calendar covers fewer than \(Self.calendarWarningDays) days ahead; later dates are \
             decided by the holiday law's rules until a calendar is published (ledger calendar import FILE)
             """,
-            metadata: ["daysAhead": "\(ahead)", "today": "\(today)"])
+            metadata: ["daysAhead": .stringConvertible(ahead), "today": "\(today)"])
     }
 
     /// The command id of a period's run: derived from its job and period, so every run for that

@@ -49,7 +49,7 @@ struct Serve: AsyncParsableCommand {
     var schedulerIntervalMs: Int = 60_000
 
     func run() async throws {
-        let logger = LedgerServices.logger()
+        let logger = Logger(label: "ledger.serve")
         try mail.validateRemoved()
         try domain.validateCalendar()
         let settings = try database.settings(domain, mail, gatewayOptions, serveOptions)
@@ -127,7 +127,7 @@ struct Serve: AsyncParsableCommand {
             let api = LedgerAPI(
                 store: store, handler: handler, conninfo: open.conninfo, token: token, registry: registry,
                 progress: progress, readyMaximumLagSeconds: readyMaximumLag,
-                namedChambers: Set(chamberNames.keys.map(\.stringValue)))
+                namedChambers: Set(chamberNames.keys.map(\.stringValue)), logger: Logger(label: "ledger.http"))
             let app = Application(
                 router: api.router(),
                 configuration: .init(address: .hostname(host, port: port), serverName: "ledger"),
@@ -137,10 +137,10 @@ struct Serve: AsyncParsableCommand {
                         logger.info("told systemd the daemon is ready")
                     }
                 },
-                logger: logger)
+                logger: Logger(label: "ledger.http"))
             var extra: [any Service] = [
                 SchedulerService(
-                    handler: handler, logger: logger,
+                    handler: handler, logger: Logger(label: "ledger.scheduler"),
                     sweep: GatewaySweep(
                         handler: handler, gateway: gateway, inquiry: inquiry, daemon: SchedulerService.daemon),
                     interval: .milliseconds(max(10, schedulerIntervalMs))),
@@ -151,13 +151,14 @@ struct Serve: AsyncParsableCommand {
                 extra.insert(
                     NotifierService(
                         dispatcher: NotificationDispatcher(
-                            pool: services.pool, sender: sender, from: mailSettings.from, retry: mailSettings.retry),
-                        logger: logger), at: 0)
+                            pool: services.pool, sender: sender, from: mailSettings.from, retry: mailSettings.retry,
+                            logger: Logger(label: "ledger.notifier")),
+                        logger: Logger(label: "ledger.notifier")), at: 0)
             } else {
                 logger.warning(
                     "no mail transport (--smtp-url, --sendmail): notification mails stay due in the outbox, unsent")
             }
-            logger.info("ledger serve listening", metadata: ["host": "\(host)", "port": "\(port)"])
+            logger.info("ledger serve listening", metadata: ["host": "\(host)", "port": .stringConvertible(port)])
             try await services.run(progress: progress, extra: extra)
             logger.info("ledger serve stopped")
         }

@@ -5,7 +5,8 @@ import ServiceLifecycle
 /// At most `Configuration.maximumConnections` connections exist at once; callers beyond that wait
 /// in line (FIFO), for at most `Configuration.acquireTimeout`, and a cancelled waiter leaves the
 /// line at once. A connection that comes back broken or inside a transaction is closed, not
-/// reused. As a `Service` it stays open until graceful shutdown, then closes (run it first in a
+/// reused. Failures that mean the database is away, and the first connection opened after them,
+/// are reported to `DatabaseAvailability.shared`, which logs the outage once. As a `Service` it stays open until graceful shutdown, then closes (run it first in a
 /// `ServiceGroup`, so it closes last).
 public actor ConnectionPool: Service {
     /// How the pool connects and how large it may grow.
@@ -97,6 +98,7 @@ public actor ConnectionPool: Service {
             await release(connection)
             return value
         } catch {
+            DatabaseAvailability.shared.failed(error, onConnectionOpenedAt: connection.openedAt)
             await release(connection, discard: DatabaseError.unwrap(error)?.spoilsSession == true)
             throw error
         }
@@ -127,9 +129,12 @@ public actor ConnectionPool: Service {
             if openCount < configuration.maximumConnections {
                 openCount += 1
                 do {
-                    return try await PGConnection.connect(
+                    let connection = try await PGConnection.connect(
                         configuration.conninfo, settings: configuration.settings, purpose: .pool)
+                    DatabaseAvailability.shared.reachable()
+                    return connection
                 } catch {
+                    DatabaseAvailability.shared.failed(error)
                     openCount -= 1
                     wakeOne()
                     throw error

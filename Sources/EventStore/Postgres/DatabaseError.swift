@@ -56,6 +56,19 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
             || sqlState == State.adminShutdown || sqlState == State.crashShutdown || sqlState == State.cannotConnectNow
     }
 
+    /// Whether this error means the database cannot be reached or is going away (no connection,
+    /// a lost one, class 08, or a server shutting down, crashed or starting: 57P01–57P03), as
+    /// opposed to a statement the server refused. The pool logs such errors as an outage.
+    public var isUnavailable: Bool {
+        if kind == .connection { return true }
+        guard let sqlState else { return false }
+        return sqlState.hasPrefix(State.connectionExceptionClass) || sqlState == State.adminShutdown
+            || sqlState == State.crashShutdown || sqlState == State.cannotConnectNow
+    }
+
+    /// Whether `error` is (or wraps) a `DatabaseError` that means the database is unavailable.
+    public static func isUnavailable(_ error: any Error) -> Bool { unwrap(error)?.isUnavailable == true }
+
     /// Whether this error shows the session itself is unfit for later work, though libpq still
     /// calls it healthy: a session opened while the database was read-only (25006) stays read-only
     /// after the database is made writable again, and one the server is shutting down or has

@@ -35,6 +35,10 @@ public actor PGConnection {
     /// The executor is the connection's own thread.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
 
+    /// When the connection was opened (for the outage log: a connection from before the database
+    /// came back that breaks now is a leftover of that outage, not a new one).
+    public nonisolated let openedAt = ContinuousClock.now
+
     private init(thread: ConnectionThread, purpose: ConnectionPurpose) {
         self.thread = thread
         self.purpose = purpose
@@ -81,10 +85,12 @@ public actor PGConnection {
             let message = DatabaseError.connectionMessage(handle)
             throw DatabaseError(kind: .connection, message: message)
         }
-        PQsetClientEncoding(handle, "UTF8")
         // Server notices (and the FATAL of a server shutting down under an idle connection) would
-        // otherwise be printed on stderr by libpq; errors reach callers as `DatabaseError`s.
+        // otherwise be printed on stderr by libpq; errors reach callers as `DatabaseError`s. Set
+        // before the first statement (PQsetClientEncoding): a FATAL that came in with the startup
+        // answers is read there as a notice, and would be printed, breaking the log's lines.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        PQsetClientEncoding(handle, "UTF8")
         ConnectionRegistry.shared.opened(purpose)
         counted = true
         for (name, value) in settings {

@@ -4,16 +4,18 @@ import Logging
 ///
 /// Only a hint: correctness comes from the cursor and the horizon. When the connection cannot be
 /// opened or breaks, the failure is logged (the first of a run of failures as a warning, the rest
-/// at debug level) and waits fall back to polling; the next wait reconnects.
+/// at debug level; at debug only when the database is away, which `DatabaseAvailability` logs)
+/// and waits fall back to polling; the next wait reconnects.
 public actor NotificationListener {
     public let conninfo: String
     private let logger: Logger
     private var connection: PGConnection?
-    private var failing = false
+    private let failures: FailureLog
 
     public init(conninfo: String, logger: Logger) {
         self.conninfo = conninfo
         self.logger = logger
+        self.failures = FailureLog(logger: logger, level: .warning, recoveryLevel: .info)
     }
 
     /// Listens now if not listening yet. Call it before reading, so a commit between the read and
@@ -29,8 +31,8 @@ public actor NotificationListener {
                 throw error
             }
             self.connection = connection
-            if failing { logger.info("listening for new events again") }
-            failing = false
+            DatabaseAvailability.shared.reachable()
+            failures.succeeded("listening for new events again")
         } catch {
             report(error, "cannot listen for new events; polling instead")
         }
@@ -46,7 +48,7 @@ public actor NotificationListener {
         do {
             return try await !connection.waitForNotifications(timeout: timeout).isEmpty
         } catch {
-            report(error, "lost the connection listening for new events; reconnecting")
+            report(error, "lost the connection listening for new events; reconnecting", openedAt: connection.openedAt)
             await connection.close()
             self.connection = nil
             return false
@@ -59,9 +61,9 @@ public actor NotificationListener {
         connection = nil
     }
 
-    private func report(_ error: any Error, _ message: Logger.Message) {
-        logger.log(level: failing ? .debug : .warning, message, metadata: ["error": "\(error)"])
-        failing = true
+    private func report(_ error: any Error, _ message: Logger.Message, openedAt: ContinuousClock.Instant? = nil) {
+        DatabaseAvailability.shared.failed(error, onConnectionOpenedAt: openedAt)
+        failures.failed(message, error: error, key: "listener")
     }
 }
 

@@ -2,7 +2,10 @@ import Logging
 
 /// The long-running loop every subscriber service runs: open a session, step it, wait (NOTIFY or
 /// poll) when idle, back off exponentially after failures, reconnect after errors, until the task
-/// is cancelled. Each failure is logged once, with its cause, here.
+/// is cancelled. Failures are logged here, once per run of them (`FailureLog`): the first with its
+/// cause at warning, the retries at debug, and `subscriber resumed` when a step works again; a
+/// failure that means the database is away goes to `DatabaseAvailability`, which logs the outage
+/// once for the process, and is logged here at debug only.
 public struct SubscriberLoop: Sendable {
     /// What one step did.
     public enum Outcome: Sendable, Equatable {
@@ -45,14 +48,18 @@ public struct SubscriberLoop: Sendable {
     ) async {
         var backoff = initialBackoff
         var idle = IdleWait(pollInterval: pollInterval, firstRecheck: firstRecheck)
+        let failures = FailureLog(logger: logger, level: .warning, recoveryLevel: .info)
         while !Task.isCancelled {
             let session: Session
+            let openedAt = ContinuousClock.now
             do {
                 session = try await open()
+                DatabaseAvailability.shared.reachable()
             } catch {
                 if Task.isCancelled { break }
-                logger.error(
-                    "cannot open the session; retrying", metadata: ["error": "\(error)", "retryIn": "\(backoff)"])
+                DatabaseAvailability.shared.failed(error)
+                failures.failed(
+                    "subscriber cannot open its session; retrying", error: error, metadata: ["retryIn": "\(backoff)"])
                 await pause(backoff)
                 backoff = min(backoff * 2, maximumBackoff)
                 continue
@@ -60,7 +67,9 @@ public struct SubscriberLoop: Sendable {
             do {
                 while !Task.isCancelled {
                     await listener.start()
-                    switch try await step(session) {
+                    let outcome = try await step(session)
+                    if outcome != .failed { failures.succeeded("subscriber resumed") }
+                    switch outcome {
                     case .progressed:
                         backoff = initialBackoff
                         idle.progressed()
@@ -76,8 +85,9 @@ public struct SubscriberLoop: Sendable {
             } catch {
                 if !Task.isCancelled {
                     // The database went away or refused, or leadership was lost: reconnect.
-                    logger.error(
-                        "subscriber failed; reconnecting", metadata: ["error": "\(error)", "retryIn": "\(backoff)"])
+                    DatabaseAvailability.shared.failed(error, onConnectionOpenedAt: openedAt)
+                    failures.failed(
+                        "subscriber failed; reconnecting", error: error, metadata: ["retryIn": "\(backoff)"])
                 }
                 await close(session)
                 await pause(backoff)

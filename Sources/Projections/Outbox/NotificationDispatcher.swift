@@ -1,15 +1,19 @@
 import EventStore
 import Foundation
+import Logging
 
 /// Sends the outbox's due mails with a sender. A mail is marked sent only when the transfer
 /// succeeded; a temporary failure puts it back with a later `next_attempt_at` (backoff), a
 /// permanent one or too many attempts mark it failed. Mails are claimed with `FOR UPDATE SKIP
-/// LOCKED` and a lease, so two notifiers never send the same mail at once.
+/// LOCKED` and a lease, so two notifiers never send the same mail at once. Each failed transfer
+/// is logged with its cause (`mail not sent; retrying later`, `mail failed for good`), never with
+/// the address, subject or body.
 public struct NotificationDispatcher: Sendable {
     public let pool: ConnectionPool
     public let sender: any MailSender
     public let from: MailAddress
     public let retry: MailRetryPolicy
+    public let logger: Logger
 
     /// What one round did.
     public struct Round: Sendable, Hashable {
@@ -23,7 +27,11 @@ public struct NotificationDispatcher: Sendable {
         public init() {}
     }
 
-    public init(pool: ConnectionPool, sender: any MailSender, from: MailAddress, retry: MailRetryPolicy = .init()) {
+    public init(
+        pool: ConnectionPool, sender: any MailSender, from: MailAddress, retry: MailRetryPolicy = .init(),
+        logger: Logger = Logger(label: "ledger.notifier")
+    ) {
+        self.logger = logger
         self.pool = pool
         self.sender = sender
         self.from = from
@@ -50,6 +58,18 @@ public struct NotificationDispatcher: Sendable {
             let failed = failure.kind == .permanent || mail.attempts >= retry.maximumAttempts
             try await record(mail, sent: false, error: failure.description, failed: failed)
             if failed { round.failed += 1 } else { round.retrying += 1 }
+            var metadata: Logger.Metadata = [
+                "eventId": .string(mail.eventId), "mailKind": .string(mail.kind),
+                "attempts": .stringConvertible(mail.attempts), "transport": .string(sender.transportDescription),
+                "error": .string(failure.description),
+            ]
+            if failed {
+                logger.error("mail failed for good; it is not tried again", metadata: metadata)
+            } else {
+                metadata["retryInSeconds"] = .stringConvertible(
+                    Self.milliseconds(retry.delay(afterAttempt: mail.attempts)) / 1000)
+                logger.warning("mail not sent; retrying later", metadata: metadata)
+            }
             round.firstError = round.firstError ?? "\(mail.eventId) to \(mail.email): \(failure)"
         }
         return round

@@ -75,8 +75,8 @@ public struct ProjectionRebuild: Sendable {
                     done += count
                     progress(done, max(total, done))
                 case .idle: return
-                case .failed(let position, let message):
-                    throw ProjectionError.failing(shadowName, position: position, message: message)
+                case .failed(let failure):
+                    throw ProjectionError.failing(shadowName, position: failure.position, message: failure.message)
                 case .notLeader: throw ProjectionError.heldElsewhere(shadowName)
                 }
             }

@@ -38,7 +38,7 @@ public struct ProjectionWorker: Service, Sendable {
     public enum Step: Sendable, Equatable {
         case applied(Int)
         case idle
-        case failed(position: Int64, message: String)
+        case failed(ProjectionFailure)
         case notLeader
     }
 
@@ -47,6 +47,9 @@ public struct ProjectionWorker: Service, Sendable {
     public let conninfo: String
     public let configuration: Configuration
     public let logger: Logger
+    /// The position of the event the worker fails at (0: none), so that it is logged once at
+    /// error however often the worker retries it, and its end once.
+    let failingAt: FailingPosition
 
     public init(
         projection: any Projection, store: PostgresEventStore, conninfo: String,
@@ -59,6 +62,7 @@ public struct ProjectionWorker: Service, Sendable {
         var logger = logger
         logger[metadataKey: "projection"] = "\(projection.name)"
         self.logger = logger
+        self.failingAt = FailingPosition()
     }
 
     /// The projection's gap-free subscription: its event types, in batches of `batchSize`.
@@ -78,8 +82,9 @@ public struct ProjectionWorker: Service, Sendable {
                 switch try await session.step() {
                 case .applied(let count): return count
                 case .idle: return 0
-                case .failed(let position, let message):
-                    throw ProjectionError.failing(projection.name, position: position, message: message)
+                case .failed(let failure):
+                    throw ProjectionError.failing(
+                        projection.name, position: failure.position, message: failure.message)
                 case .notLeader: throw ProjectionError.heldElsewhere(projection.name)
                 }
             }
@@ -108,16 +113,20 @@ public struct ProjectionWorker: Service, Sendable {
         guard try await session.lead() else { return .notLeader }
         switch try await session.step() {
         case .applied:
+            if let position = failingAt.clear() {
+                logger.notice(
+                    "the projection applies events again after failing", metadata: ["position": "\(position)"])
+            }
             await configuration.progress?.advanced(projection.name)
             return .progressed
         case .idle:
             // Events may be committed but not yet below the horizon (another transaction was still
             // open): then the loop re-checks soon, and less and less often.
             return .idle(unsettled: try await session.hasUnsettledEvents())
-        case .failed(let position, let message):
-            logger.error(
-                "the projection fails at an event; retrying after a backoff",
-                metadata: ["position": "\(position)", "error": "\(message)"])
+        case .failed(let failure):
+            logger.log(
+                level: failingAt.set(failure.position) ? .error : .debug,
+                "the projection fails at an event; retrying after a backoff", metadata: failure.logMetadata)
             return .failed
         case .notLeader:
             return .notLeader
@@ -244,7 +253,7 @@ final class ProjectionSession: AsyncClosable {
                     try await connection.query(
                         CheckpointSQL.recordFailure,
                         [worker.projection.name, String(message), event.globalPosition])
-                    return .failed(position: event.globalPosition, message: String(message))
+                    return .failed(ProjectionFailure(event: event, message: String(message)))
                 }
             }
             return .applied(batch.count)
@@ -271,5 +280,19 @@ final class ProjectionSession: AsyncClosable {
                 ])
             guard moved.affectedRows == 1 else { throw ProjectionError.lostCursor(projection.name) }
         }
+    }
+}
+
+/// The event a worker fails at, shared by the copies of the worker.
+final class FailingPosition: Sendable {
+    private let position = Atomic<Int64>(0)
+
+    /// Records `value`; answers whether it is new (not the position already recorded).
+    func set(_ value: Int64) -> Bool { position.exchange(value, ordering: .relaxed) != value }
+
+    /// Forgets the position, answering it if there was one.
+    func clear() -> Int64? {
+        let old = position.exchange(0, ordering: .relaxed)
+        return old == 0 ? nil : old
     }
 }

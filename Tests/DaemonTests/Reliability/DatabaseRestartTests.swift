@@ -6,7 +6,9 @@ import TestSupport
 import Testing
 
 /// Issue #8 item 3: PostgreSQL restarts under `ledger serve` while clients send commands. On a
-/// private cluster (the shared test server must never be restarted).
+/// private cluster (the shared test server must never be restarted). Issue #19 item 4: serve logs
+/// JSON meanwhile (`LEDGER_LOG_FORMAT=json`), and every line it wrote is checked afterwards
+/// (`checkLog`).
 @Suite("Reliability: database restart")
 struct DatabaseRestartTests {
     /// What one client saw: acknowledged commands (id and delta), refusals while the database was
@@ -64,7 +66,7 @@ struct DatabaseRestartTests {
         let cluster = try PrivateCluster.start()
         defer { cluster.destroy() }
         let conninfo = try await cluster.migratedDatabase()
-        let (serve, port) = try await ServeTests().start(conninfo)
+        let (serve, port) = try await ServeTests().start(conninfo, environment: ["LEDGER_LOG_FORMAT": "json"])
         let stopped = Shared()  // its stop flag: serve already waited for
         defer {
             if !stopped.stop.load(ordering: .relaxed) {
@@ -154,5 +156,54 @@ struct DatabaseRestartTests {
         let exit = await serve.wait(within: .seconds(60))
         stopped.stop.store(true, ordering: .relaxed)
         #expect(exit.status == 0, "serve survived both restarts and stops cleanly: \(exit.errorOutput.suffix(500))")
+        Self.checkLog(ServeLog(exit.errorOutput), stderr: exit.errorOutput)
+    }
+
+    /// Every line is JSON with the documented keys; each outage is logged once when it starts
+    /// (`database unavailable`, with the cause) and once when it ends (`database reachable
+    /// again`), two restarts so at least two of each, alternating; and the access log has the
+    /// test's requests by route template, with the 503s of the outage, and no secret.
+    static func checkLog(_ log: ServeLog, stderr: String) {
+        #expect(log.problems.isEmpty, "every line is a JSON object with the documented keys: \(log.problems.prefix(5))")
+        #expect(log.lines.count > 10, "serve logged: \(stderr.prefix(500))")
+
+        let transitions = log.lines.filter {
+            $0.component == "ledger.database"
+                && ($0.message == "database unavailable" || $0.message == "database reachable again")
+                && $0.level != "debug"
+        }
+        let down = transitions.filter { $0.message == "database unavailable" }
+        let up = transitions.filter { $0.message == "database reachable again" }
+        #expect(down.count >= 2 && up.count >= 2, "both restarts logged: \(transitions.map(\.text))")
+        #expect(
+            transitions.map(\.message).enumerated().allSatisfy { index, message in
+                message == (index % 2 == 0 ? "database unavailable" : "database reachable again")
+            } && transitions.last?.message == "database reachable again",
+            "once per transition, not once per retry: \(transitions.map(\.text).prefix(10))")
+        for line in down {
+            #expect(line.level == "error" && !(line.string("error") ?? "").isEmpty, "with its cause: \(line.text)")
+        }
+        for line in up {
+            #expect(line.level == "notice" && (line.number("failedSeconds") ?? -1) >= 0, "\(line.text)")
+        }
+
+        let requests = log.requests
+        for line in requests {
+            #expect(
+                line.string("method") != nil && line.number("status") != nil && (line.number("durationMs") ?? -1) >= 0,
+                "an access-log line has method, route, status and duration: \(line.text)")
+        }
+        let commands = requests.filter { $0.string("method") == "POST" && $0.string("route") == "/v1/commands" }
+        #expect(commands.contains { $0.number("status") == 200 }, "acknowledged commands are in the access log")
+        #expect(commands.contains { $0.number("status") == 503 }, "the 503s of the outage are in the access log")
+        #expect(
+            commands.allSatisfy { $0.string("credential") == "api-token" }, "the credential's name, never the token")
+        let health = requests.filter { $0.string("route") == "/health" }
+        #expect(health.contains { $0.number("status") == 503 } && health.contains { $0.number("status") == 200 })
+        #expect(
+            requests.contains { $0.string("route") == "/v1/companies/{tradeRegNo}/coupon-balance" },
+            "reads are logged by route template")
+        #expect(requests.allSatisfy { !$0.text.contains("8888000004") }, "no raw path with ids, no body")
+        #expect(!stderr.contains("secret"), "the API token never appears in the log")
     }
 }

@@ -33,13 +33,17 @@ struct ServeTests {
             status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: String(decoding: data, as: UTF8.self))
     }
 
-    /// Starts `ledger serve` on a free port and waits until /health answers.
-    func start(_ conninfo: String, extra: [String] = []) async throws -> (ChildProcess.Running, Int) {
+    /// Starts `ledger serve` on a free port (with `added` in its environment) and waits until
+    /// /health answers.
+    func start(
+        _ conninfo: String, extra: [String] = [], environment added: [String: String] = [:]
+    ) async throws -> (ChildProcess.Running, Int) {
         for attempt in 0..<5 {
             let port = Int.random(in: 20_000...60_000) + attempt
             var environment = ProcessInfo.processInfo.environment
             environment.removeValue(forKey: "LEDGER_DATABASE_URL")
             environment["LEDGER_API_TOKEN"] = "secret"
+            environment.merge(added) { _, new in new }
             let server = try ChildProcess.start(
                 LedgerExecutable.path,
                 [
