@@ -6,8 +6,9 @@ import ServiceLifecycle
 /// in line (FIFO), for at most `Configuration.acquireTimeout`, and a cancelled waiter leaves the
 /// line at once. A connection that comes back broken or inside a transaction is closed, not
 /// reused. Failures that mean the database is away, and the first connection opened after them,
-/// are reported to `DatabaseAvailability.shared`, which logs the outage once. As a `Service` it stays open until graceful shutdown, then closes (run it first in a
-/// `ServiceGroup`, so it closes last).
+/// are reported to `DatabaseAvailability.shared`, which logs the outage once. As a `Service` it
+/// stays open until graceful shutdown, then closes (run it first in a `ServiceGroup`, so it closes
+/// last).
 public actor ConnectionPool: Service {
     /// How the pool connects and how large it may grow.
     public struct Configuration: Sendable {
