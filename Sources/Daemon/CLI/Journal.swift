@@ -3,10 +3,11 @@ import Commands
 import EventStore
 import Foundation
 
-/// `ledger journal export`: the journal's head as a checkpoint to keep outside the database.
+/// `ledger journal export`: the journal's head as a checkpoint to keep outside the database;
+/// `ledger journal keygen` and `ledger journal checkpoint --sign`: signed checkpoints.
 struct Journal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Journal commands.", subcommands: [Export.self])
+        abstract: "Journal commands.", subcommands: [Export.self, Keygen.self, Checkpoint.self])
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,8 +1,11 @@
 import ArgumentParser
+import Crypto
 import EventStore
 import Foundation
 
-/// `ledger verify [--checkpoint FILE] [--json]`: prove the history is complete, unaltered, in order.
+/// `ledger verify [--checkpoint FILE] [--public-key FILE] [--json]`: prove the history is complete,
+/// unaltered, in order; with a public key, that nothing before its latest signed checkpoint was
+/// rewritten.
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Recompute every event hash and the journal's chain; check versions and the journal have no holes.",
@@ -15,6 +18,13 @@ struct Verify: AsyncParsableCommand {
 
     @Option(help: "A checkpoint exported earlier by `ledger journal export`, to compare with")
     var checkpoint: String?
+
+    @Option(
+        help: """
+            A public key file (`ledger journal keygen`): check every checkpoint it signed \
+            (`ledger journal checkpoint --sign`) and that the chain still passes through each
+            """)
+    var publicKey: String?
 
     @Flag(help: "Print the report as one JSON object")
     var json = false
@@ -30,11 +40,16 @@ struct Verify: AsyncParsableCommand {
             }
             expected = parsed
         }
+        var key: Curve25519.Signing.PublicKey?
+        if let publicKey {
+            do { key = try SignedCheckpoint.publicKey(file: publicKey) } catch { throw fail(error.description) }
+        }
         let report = try await withDatabase(database) { open in
             try await requireSchema(open)
             let meter = ProgressMeter(label: "verify")
             let report = try await Verifier(conninfo: open.conninfo).run(
-                checkpoint: expected, progress: { done, total in meter.update(done: Int(done), total: Int(total)) })
+                checkpoint: expected, signedBy: key,
+                progress: { done, total in meter.update(done: Int(done), total: Int(total)) })
             meter.finish()
             return report
         }
@@ -49,6 +64,11 @@ struct Verify: AsyncParsableCommand {
                         "verified %lld events in %lld journal entries in %.2f s (%.0f events/s); %lld not yet journaled",
                     report.eventsVerified, report.journalEntries, report.seconds, report.eventsPerSecond,
                     report.notYetJournaled))
+            if let signed = report.signedCheckpoints {
+                print(
+                    "\(signed) checkpoint(s) signed by the key, the latest at journal entry "
+                        + (report.latestSignedSeq.map(String.init) ?? "none"))
+            }
             if let first = report.problems.first {
                 print("FAILED: \(report.problems.count) problem(s); the first: \(first)")
                 for problem in report.problems.dropFirst().prefix(20) { print("  also: \(problem)") }

@@ -5,7 +5,7 @@ import Synchronization
 /// `ledger verify`: recomputes every journaled event's hash and the whole chain, checks the journal
 /// is dense from 1, that no event below the journal's reach is missing from it, that every stream's
 /// versions are contiguous from 1 and in position order, and optionally that an exported checkpoint
-/// still holds. Reports every problem found, the first (lowest position) first.
+/// and every stored checkpoint signed by a given key (`SignedCheckpoint`) still hold. Reports every problem found, the first (lowest position) first.
 public struct Verifier: Sendable {
     /// One problem, located.
     public struct Problem: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -44,6 +44,10 @@ public struct Verifier: Sendable {
         public var journalEntries: Int64 = 0
         public var notYetJournaled: Int64 = 0
         public var problems: [Problem] = []
+        /// With a public key: the checkpoints it signed whose signature and chain were checked,
+        /// and the latest of them (history up to there is proven unchanged when `ok`).
+        public var signedCheckpoints: Int?
+        public var latestSignedSeq: Int64?
         public var seconds: Double = 0
         public var eventsPerSecond: Double { seconds > 0 ? Double(eventsVerified) / seconds : 0 }
         public var ok: Bool { problems.isEmpty }
@@ -60,20 +64,59 @@ public struct Verifier: Sendable {
     /// starts from the stored chain value where the previous part ends.
     public var parallelism = 2
 
-    public func run(checkpoint: Checkpoint? = nil, progress: @escaping @Sendable (Int64, Int64) -> Void = { _, _ in })
-        async throws -> Report
-    {
+    public func run(
+        checkpoint: Checkpoint? = nil, signedBy key: Curve25519.Signing.PublicKey? = nil,
+        progress: @escaping @Sendable (Int64, Int64) -> Void = { _, _ in }
+    ) async throws -> Report {
         try await PGConnection.withConnection(conninfo, purpose: .verify) { connection in
-            try await run(on: connection, checkpoint: checkpoint, progress: progress)
+            try await run(on: connection, checkpoint: checkpoint, signedBy: key, progress: progress)
         }
     }
 
+    /// A chain value the recomputed chain must have at an entry, and what vouches for it.
+    struct Expectation: Sendable {
+        var chainHash: String
+        /// "the exported checkpoint", "the checkpoint signed at …".
+        var source: String
+    }
+
     private func run(
-        on connection: PGConnection, checkpoint: Checkpoint?,
+        on connection: PGConnection, checkpoint: Checkpoint?, signedBy key: Curve25519.Signing.PublicKey?,
         progress: @escaping @Sendable (Int64, Int64) -> Void
     ) async throws -> Report {
         let started = ContinuousClock.now
         var report = Report()
+        var expected: [Int64: [Expectation]] = [:]
+        if let checkpoint {
+            expected[checkpoint.ledgerSeq, default: []].append(
+                Expectation(chainHash: checkpoint.chainHash, source: "the exported checkpoint"))
+        }
+        if let key {
+            let signed = try await SignedCheckpoint.all(connection, signedBy: key)
+            for entry in signed {
+                guard entry.isValid(for: key) else {
+                    report.problems.append(
+                        Problem(
+                            globalPosition: nil, stream: nil, version: nil, ledgerSeq: entry.ledgerSeq,
+                            message: "the signed checkpoint's signature is not this key's over its entry and chain "
+                                + "value (the stored checkpoint was altered)"))
+                    continue
+                }
+                expected[entry.ledgerSeq, default: []].append(
+                    Expectation(
+                        chainHash: entry.chainHash, source: "the checkpoint signed at \(entry.signedAt ?? "?")"))
+            }
+            report.signedCheckpoints = signed.count
+            report.latestSignedSeq = signed.last?.ledgerSeq
+            if signed.isEmpty {
+                report.problems.append(
+                    Problem(
+                        globalPosition: nil, stream: nil, version: nil, ledgerSeq: nil,
+                        message: "no checkpoint signed by this public key is stored (none was signed, or they were "
+                            + "deleted): nothing can be proven with it"))
+            }
+        }
+        let checkpoints = expected
         // The whole-table checks after the scan sort every event by stream; with the default 4 MB
         // they spill to disk on a large store.
         try await connection.execute("SET work_mem = '128MB'")
@@ -86,7 +129,7 @@ public struct Verifier: Sendable {
             for part in parts {
                 group.addTask {
                     try await PGConnection.withConnection(location, purpose: .verify) { partConnection in
-                        try await Self.scan(partConnection, part: part, checkpoint: checkpoint, batchSize: size) {
+                        try await Self.scan(partConnection, part: part, expected: checkpoints, batchSize: size) {
                             rows in
                             progress(done.add(rows), total)
                         }
@@ -100,11 +143,14 @@ public struct Verifier: Sendable {
             report.problems += scan.problems
             report.journalEntries = max(report.journalEntries, scan.lastSeq)
         }
-        if let checkpoint, !scanned.contains(where: \.checkpointSeen) {
-            report.problems.append(
-                Problem(
-                    globalPosition: nil, stream: nil, version: nil, ledgerSeq: checkpoint.ledgerSeq,
-                    message: "the exported checkpoint's entry is no longer in the journal"))
+        let seen = scanned.reduce(into: Set<Int64>()) { $0.formUnion($1.checkpointsSeen) }
+        for (seq, expectations) in expected where !seen.contains(seq) {
+            for expectation in expectations {
+                report.problems.append(
+                    Problem(
+                        globalPosition: nil, stream: nil, version: nil, ledgerSeq: seq,
+                        message: "\(expectation.source)'s entry is no longer in the journal"))
+            }
         }
         for row in try await connection.query(VerifySQL.unjournaled).rows {
             report.problems.append(
@@ -154,7 +200,7 @@ public struct Verifier: Sendable {
         var verified: Int64 = 0
         var lastSeq: Int64 = 0
         var problems: [Problem] = []
-        var checkpointSeen = false
+        var checkpointsSeen: Set<Int64> = []
     }
 
     /// Splits the journal into `parallelism` parts at existing entries.
@@ -175,9 +221,9 @@ public struct Verifier: Sendable {
         return parts
     }
 
-    /// Checks one part: holes, the chain, the checkpoint, and each event against its hash.
+    /// Checks one part: holes, the chain, the checkpoints, and each event against its hash.
     static func scan(
-        _ connection: PGConnection, part: Part, checkpoint: Checkpoint?, batchSize: Int,
+        _ connection: PGConnection, part: Part, expected: [Int64: [Expectation]], batchSize: Int,
         progress: @Sendable (Int64) -> Void
     ) async throws -> PartScan {
         var result = PartScan(lastSeq: part.afterSeq)
@@ -211,15 +257,15 @@ public struct Verifier: Sendable {
                             message: "the chain hash does not follow from the previous entry (journal altered)"))
                     chain = batch.withBytes(row: index, column: 3) { HexDigest($0) }
                 }
-                if let checkpoint, checkpoint.ledgerSeq == seq {
-                    result.checkpointSeen = true
-                    if checkpoint.chainHash != chain.text {
+                for expectation in expected[seq] ?? [] {
+                    result.checkpointsSeen.insert(seq)
+                    if expectation.chainHash != chain.text {
                         result.problems.append(
                             Problem(
                                 globalPosition: try row.decode(Int64.self, 1), stream: nil,
                                 version: nil, ledgerSeq: seq,
                                 message:
-                                    "the chain differs from the exported checkpoint: history up to here was changed"))
+                                    "the chain differs from \(expectation.source): history up to here was changed"))
                     }
                 }
                 let hashed: HexDigest? = batch.withBytes(row: index, column: 6) { bytes in

@@ -55,7 +55,9 @@ struct CLIConventionTests {
     func unknownSubcommand() async throws {
         let result = try await LedgerExecutable.run(["journal", "nosuch"])
         #expect(result.status == 2)
-        #expect(result.errorOutput.hasPrefix("ledger: unknown subcommand 'nosuch' of ledger journal (known: export)"))
+        #expect(
+            result.errorOutput.hasPrefix(
+                "ledger: unknown subcommand 'nosuch' of ledger journal (known: export, keygen, checkpoint)"))
         let root = try await LedgerExecutable.run(["nosuch", "--json"])
         #expect(root.status == 2)
         let error = try #require(object(root.errorOutput)?["error"] as? [String: Any], "\(root.errorOutput)")
